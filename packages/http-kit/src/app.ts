@@ -1,0 +1,152 @@
+import { AppError, errorBody, toAppError } from '@sightline/errors';
+import { type Logger, withRequestContext } from '@sightline/logging';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { dialectOf, REQUEST_ID_HEADER, requestIdFrom } from './context.js';
+
+/** What one dependency said when asked whether it answers. */
+export interface CheckResult {
+  /** `degraded` keeps the service ready but says it runs without the dependency (e.g. fail-open). */
+  status: 'up' | 'degraded' | 'down';
+  detail?: string;
+}
+
+/** Asks one dependency whether it answers; throwing counts as down. */
+export type ReadinessCheck = () => Promise<CheckResult | undefined>;
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  /** Per-dependency checks behind `/readyz`. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Largest JSON body accepted (default 1 MiB). Uploads stream and never pass the JSON parser. */
+  jsonLimit?: string | number;
+  /** Skip the JSON parser (the gateway streams bodies through untouched). */
+  parseJson?: boolean;
+  /** Timeout of each readiness check. */
+  readinessTimeoutMs?: number;
+}
+
+export interface HttpApp {
+  app: Express;
+  metrics: Registry;
+}
+
+async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult & { latency_ms: number }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const result = await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { status: 'up', ...result, latency_ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return {
+      status: 'down',
+      detail: error instanceof Error ? error.message : String(error),
+      latency_ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * An express app with the platform's cross-cutting behaviour: security headers, request ids in
+ * and out, the request's dialect, JSON size limit, `/healthz`, `/readyz`, `/metrics`.
+ * Add routes, then call `finishHttpApp` to install the dialect 404 and error handlers.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const app = express();
+  const metrics = new Registry();
+  metrics.setDefaultLabels({ service: options.service });
+  collectDefaultMetrics({ register: metrics });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics],
+  });
+
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  const context: RequestHandler = (req, res, next) => {
+    req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    req.dialect = dialectOf(req);
+    res.setHeader('X-Request-Id', req.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : 'other');
+      duration.observe(
+        { method: req.method, route: `${req.baseUrl}${String(route)}`, status: String(res.statusCode) },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    });
+    withRequestContext({ requestId: req.requestId }, () => next());
+  };
+  app.use(context);
+  // An API serves no HTML, so the strictest policy applies (docs pages set their own).
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = options.readiness ?? {};
+    const timeout = options.readinessTimeoutMs ?? 2_000;
+    const entries = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => [name, await runCheck(check, timeout)] as const),
+    );
+    const ready = entries.every(([, result]) => result.status !== 'down');
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      service: options.service,
+      checks: Object.fromEntries(entries),
+    });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.contentType);
+    res.send(await metrics.metrics());
+  });
+
+  if (options.parseJson !== false) {
+    app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
+  }
+  return { app, metrics };
+}
+
+/** Installs the dialect 404 for unknown routes and the error handler that renders every failure. */
+export function finishHttpApp(app: Express, logger: Logger): void {
+  app.use((req, _res, next) => {
+    next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+  });
+  const handler: ErrorRequestHandler = (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const appError = fromExpressError(error);
+    if (appError.kind === 'internal') logger.error({ err: error, path: req.path }, 'request failed');
+    if (appError.retryAfter !== undefined) res.setHeader('Retry-After', String(appError.retryAfter));
+    res.status(appError.httpStatus(req.dialect)).json(errorBody(req.dialect, appError, req.requestId));
+  };
+  app.use(handler);
+}
+
+/** Maps body-parser failures (too large, bad JSON) to the errors a client can act on. */
+function fromExpressError(error: unknown): AppError {
+  const type = (error as { type?: unknown }).type;
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit;
+    return new AppError('payload_too_large', `Request body exceeds the limit of ${limit ?? '?'} bytes`);
+  }
+  if (type === 'entity.parse.failed') return new AppError('validation', 'Request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new AppError('unsupported_media_type', 'Unsupported body encoding');
+  }
+  return toAppError(error);
+}

@@ -1,0 +1,11 @@
+export {
+  type CheckResult,
+  createHttpApp,
+  finishHttpApp,
+  type HttpApp,
+  type HttpAppOptions,
+  type ReadinessCheck,
+} from './app.js';
+export { dialectOf, newRequestId, REQUEST_ID_HEADER, requestIdFrom } from './context.js';
+export { sendResult, validate } from './respond.js';
+export { type HttpServerHandle, onShutdownSignal, serveHttp } from './serve.js';
