@@ -60,6 +60,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How long a relay owns a document it is publishing; another replica takes over after that. */
   lockMs?: number;
+  /** Longest wait between attempts while Kafka refuses (default 10 s). */
+  maxBackoffMs?: number;
 }
 
 interface OutboxDocument {
@@ -167,7 +169,7 @@ export class OutboxRelay {
       );
     } catch (error) {
       const attempts = (doc[ATTEMPTS_FIELD] ?? 0) + 1;
-      const backoff = Math.min(60_000, 250 * 2 ** Math.min(attempts, 8));
+      const backoff = Math.min(this.options.maxBackoffMs ?? 10_000, 250 * 2 ** Math.min(attempts, 8));
       this.options.logger.warn(
         { err: String(error), subject: String(doc._id), attempts, retry_in_ms: backoff },
         'outbox publish failed, will retry',

@@ -1,0 +1,29 @@
+import { env, z } from '@sightline/config';
+
+/** Settings every backend service reads (each service adds its own). Defaults suit one machine. */
+export function commonServiceConfig(service: string, ports: { http: number; grpc: number }) {
+  return {
+    HOST: z.string().default('127.0.0.1'),
+    HTTP_PORT: env.port(ports.http),
+    GRPC_PORT: env.port(ports.grpc),
+    LOG_LEVEL: env.logLevel(),
+    SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
+    MONGO_URL: env.mongoUrl().default('mongodb://127.0.0.1:27017'),
+    MONGO_DATABASE: z.string().regex(/^[\w-]{1,63}$/, 'must be a database name').default(`sightline_${service.replace(/-/g, '_')}`),
+    KAFKA_BROKERS: env.brokers().default(['127.0.0.1:9092']),
+    KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/, 'may hold letters, digits, ".", "_" and "-"').default(''),
+  };
+}
+
+/** The parsed common settings. */
+export interface CommonServiceConfig {
+  HOST: string;
+  HTTP_PORT: number;
+  GRPC_PORT: number;
+  LOG_LEVEL: string;
+  SHUTDOWN_GRACE_MS: number;
+  MONGO_URL: string;
+  MONGO_DATABASE: string;
+  KAFKA_BROKERS: string[];
+  KAFKA_TOPIC_PREFIX: string;
+}

@@ -1,0 +1,2 @@
+export { type CommonServiceConfig, commonServiceConfig } from './config.js';
+export { type RunningService, type ServiceDefinition, type ServiceDependencies, startService } from './runtime.js';

@@ -1,0 +1,154 @@
+import {
+  createKafka,
+  createKafkaPublisher,
+  ensureOutboxIndexes,
+  ensureTopics,
+  type EventPublisher,
+  eventsTopic,
+  OutboxRelay,
+} from '@sightline/events';
+import { GrpcServer } from '@sightline/grpc-kit';
+import { createHttpApp, finishHttpApp, type ReadinessCheck, serveHttp } from '@sightline/http-kit';
+import type { Logger } from '@sightline/logging';
+import { connectMongo, type MongoHandle } from '@sightline/mongo';
+import type { Express } from 'express';
+import type { Admin, Kafka } from 'kafkajs';
+import type { mongo } from 'mongoose';
+import type { CommonServiceConfig } from './config.js';
+
+/** What a service's own code gets to build its routes and RPCs from. */
+export interface ServiceDependencies {
+  logger: Logger;
+  /** Present when the service keeps state. */
+  db?: MongoHandle;
+  /** Present when the service talks to Kafka. */
+  kafka?: Kafka;
+  publisher?: EventPublisher;
+  /** The service's own domain-event topic (with the configured prefix). */
+  topic: string;
+  /** Publishes outbox events right away instead of at the next poll. */
+  nudgeOutbox(): void;
+}
+
+export interface ServiceDefinition {
+  /** The service's name, e.g. `catalog`. */
+  name: string;
+  config: CommonServiceConfig;
+  logger: Logger;
+  /** Whether the service keeps state in its own database. */
+  usesMongo: boolean;
+  /** Whether the service publishes or consumes events. */
+  usesKafka: boolean;
+  /** Collections whose documents carry an outbox, published to the service's topic. */
+  outboxCollections?: string[];
+  /** Registers the service's gRPC services. */
+  grpc(server: GrpcServer, deps: ServiceDependencies): void;
+  /** Adds the service's routes. */
+  http(app: Express, deps: ServiceDependencies): void;
+  /** Starts background work (consumers, workers) once everything else is up. */
+  background?(deps: ServiceDependencies): Promise<{ stop(): Promise<void> }>;
+}
+
+/** A started service. */
+export interface RunningService {
+  httpPort: number;
+  grpcPort: number;
+  deps: ServiceDependencies;
+  /** Stops in order: stop taking work, drain requests, stop background work, flush, disconnect. */
+  stop(): Promise<void>;
+}
+
+function kafkaReadiness(kafka: Kafka): ReadinessCheck {
+  let admin: Admin | undefined;
+  return async () => {
+    if (!admin) {
+      const fresh = kafka.admin();
+      await fresh.connect();
+      admin = fresh;
+    }
+    try {
+      const cluster = await admin.describeCluster();
+      return { status: 'up', detail: `${cluster.brokers.length} broker(s)` };
+    } catch (error) {
+      const stale = admin;
+      admin = undefined;
+      await stale.disconnect().catch(() => undefined);
+      throw error;
+    }
+  };
+}
+
+/** Starts a service: database, Kafka, outbox relay, gRPC and HTTP, and background work. */
+export async function startService(definition: ServiceDefinition): Promise<RunningService> {
+  const { config, logger, name } = definition;
+  const topic = eventsTopic(name, config.KAFKA_TOPIC_PREFIX);
+  const readiness: Record<string, ReadinessCheck> = {};
+  const stops: Array<() => Promise<void>> = [];
+
+  const db = definition.usesMongo
+    ? await connectMongo({ url: config.MONGO_URL, database: config.MONGO_DATABASE, logger })
+    : undefined;
+  if (db) readiness.mongo = async () => (await db.ping(), undefined);
+
+  let kafka: Kafka | undefined;
+  let publisher: EventPublisher | undefined;
+  let relay: OutboxRelay | undefined;
+  if (definition.usesKafka) {
+    kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `sightline-${name}`, logger });
+    await ensureTopics(kafka, [topic]);
+    publisher = createKafkaPublisher(kafka);
+    readiness.kafka = kafkaReadiness(kafka);
+    const collections = definition.outboxCollections ?? [];
+    if (db && collections.length > 0) {
+      const sources = collections.map((c) => ({ collection: db.connection.collection(c) as unknown as mongo.Collection, topic }));
+      for (const source of sources) await ensureOutboxIndexes(source.collection);
+      relay = new OutboxRelay({ publisher, sources, logger: logger.child({ component: 'outbox' }) });
+      relay.start();
+    }
+  }
+
+  const deps: ServiceDependencies = {
+    logger,
+    ...(db ? { db } : {}),
+    ...(kafka ? { kafka } : {}),
+    ...(publisher ? { publisher } : {}),
+    topic,
+    nudgeOutbox: () => relay?.nudge(),
+  };
+
+  const grpcServer = new GrpcServer({ logger });
+  definition.grpc(grpcServer, deps);
+  const grpcPort = await grpcServer.listen(config.HOST, config.GRPC_PORT);
+
+  const { app } = createHttpApp({ service: name, logger, readiness });
+  definition.http(app, deps);
+  finishHttpApp(app, logger);
+  const http = await serveHttp(app, config.HTTP_PORT, config.HOST);
+
+  const background = definition.background ? await definition.background(deps) : undefined;
+  grpcServer.setServing(true);
+  logger.info({ http_port: http.port, grpc_port: grpcPort }, `${name} ready`);
+
+  stops.push(
+    () => grpcServer.shutdown(config.SHUTDOWN_GRACE_MS),
+    () => http.close(config.SHUTDOWN_GRACE_MS),
+    async () => background?.stop(),
+    async () => relay?.stop(),
+    async () => publisher?.close(),
+    async () => db?.close(),
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    httpPort: http.port,
+    grpcPort,
+    deps,
+    stop() {
+      stopping ??= (async () => {
+        for (const step of stops) {
+          await step().catch((error: unknown) => logger.error({ err: error }, 'stop step failed'));
+        }
+      })();
+      return stopping;
+    },
+  };
+}

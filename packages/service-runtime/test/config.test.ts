@@ -1,0 +1,27 @@
+import { parseConfig, z } from '@sightline/config';
+import { describe, expect, it } from 'vitest';
+import { commonServiceConfig } from '../src/index.js';
+
+const schema = z.object(commonServiceConfig('ai-analytics', { http: 8084, grpc: 50054 }));
+
+describe('commonServiceConfig', () => {
+  it('defaults to local infrastructure and a database named after the service', () => {
+    expect(parseConfig(schema, {})).toEqual({
+      HOST: '127.0.0.1',
+      HTTP_PORT: 8084,
+      GRPC_PORT: 50054,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: 10_000,
+      MONGO_URL: 'mongodb://127.0.0.1:27017',
+      MONGO_DATABASE: 'sightline_ai_analytics',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_TOPIC_PREFIX: '',
+    });
+  });
+
+  it('names the variable that is malformed', () => {
+    expect(() => parseConfig(schema, { MONGO_URL: 'localhost' })).toThrow(/MONGO_URL: must be a mongodb/);
+    expect(() => parseConfig(schema, { KAFKA_BROKERS: 'no-port' })).toThrow(/KAFKA_BROKERS/);
+    expect(() => parseConfig(schema, { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});
