@@ -18,15 +18,20 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /**
- * Resolves `<NAME>_FILE` indirections: a secret may be given as the path of a file holding it
- * (Kubernetes and Docker secrets). A direct value and a file for the same name is an error.
+ * Resolves `<NAME>_FILE` indirections for the given names: a secret may be given as the path of
+ * a file holding it (Kubernetes and Docker secrets). A value and a file for one name is an error.
  */
-export function resolveFileVariables(env: Env, readFile: (path: string) => string = defaultReadFile): Env {
+export function resolveFileVariables(
+  env: Env,
+  names: readonly string[],
+  readFile: (path: string) => string = defaultReadFile,
+): Env {
   const resolved: Env = { ...env };
   const problems: Array<{ variable: string; problem: string }> = [];
-  for (const [key, path] of Object.entries(env)) {
-    if (!key.endsWith('_FILE') || path === undefined || path === '') continue;
-    const name = key.slice(0, -'_FILE'.length);
+  for (const name of names) {
+    const key = `${name}_FILE`;
+    const path = env[key];
+    if (path === undefined || path === '') continue;
     if (env[name] !== undefined && env[name] !== '') {
       problems.push({ variable: key, problem: `both ${name} and ${key} are set; set only one` });
       continue;
@@ -55,9 +60,10 @@ function formatProblems(problems: ReadonlyArray<{ variable: string; problem: str
  * Empty strings count as unset, so defaults apply. Throws ConfigError naming each bad variable.
  */
 export function parseConfig<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
-  const withFiles = resolveFileVariables(env);
+  const names = Object.keys(schema.shape);
+  const withFiles = resolveFileVariables(env, names);
   const input: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of names) {
     const value = withFiles[key];
     if (value !== undefined && value !== '') input[key] = value;
   }

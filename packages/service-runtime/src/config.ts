@@ -1,15 +1,24 @@
 import { env, z } from '@sightline/config';
 
-/** Settings every backend service reads (each service adds its own). Defaults suit one machine. */
-export function commonServiceConfig(service: string, ports: { http: number; grpc: number }) {
+/** Settings every backend service reads. Defaults suit one machine. */
+export function commonServiceConfig(ports: { http: number; grpc: number }) {
   return {
     HOST: z.string().default('127.0.0.1'),
     HTTP_PORT: env.port(ports.http),
     GRPC_PORT: env.port(ports.grpc),
     LOG_LEVEL: env.logLevel(),
     SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
+  };
+}
+
+/** Settings of a service that keeps state in its own database and talks to Kafka. */
+export function infrastructureConfig(service: string) {
+  return {
     MONGO_URL: env.mongoUrl().default('mongodb://127.0.0.1:27017'),
-    MONGO_DATABASE: z.string().regex(/^[\w-]{1,63}$/, 'must be a database name').default(`sightline_${service.replace(/-/g, '_')}`),
+    MONGO_DATABASE: z
+      .string()
+      .regex(/^[\w-]{1,63}$/, 'must be a database name')
+      .default(`sightline_${service.replace(/-/g, '_')}`),
     KAFKA_BROKERS: env.brokers().default(['127.0.0.1:9092']),
     KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/, 'may hold letters, digits, ".", "_" and "-"').default(''),
   };
@@ -22,6 +31,10 @@ export interface CommonServiceConfig {
   GRPC_PORT: number;
   LOG_LEVEL: string;
   SHUTDOWN_GRACE_MS: number;
+}
+
+/** The parsed infrastructure settings. */
+export interface InfrastructureConfig {
   MONGO_URL: string;
   MONGO_DATABASE: string;
   KAFKA_BROKERS: string[];

@@ -14,7 +14,7 @@ import { connectMongo, type MongoHandle } from '@sightline/mongo';
 import type { Express } from 'express';
 import type { Admin, Kafka } from 'kafkajs';
 import type { mongo } from 'mongoose';
-import type { CommonServiceConfig } from './config.js';
+import type { CommonServiceConfig, InfrastructureConfig } from './config.js';
 
 /** What a service's own code gets to build its routes and RPCs from. */
 export interface ServiceDependencies {
@@ -34,11 +34,9 @@ export interface ServiceDefinition {
   /** The service's name, e.g. `catalog`. */
   name: string;
   config: CommonServiceConfig;
+  /** Where the service's database and Kafka are; a stateless service has none. */
+  infrastructure?: InfrastructureConfig;
   logger: Logger;
-  /** Whether the service keeps state in its own database. */
-  usesMongo: boolean;
-  /** Whether the service publishes or consumes events. */
-  usesKafka: boolean;
   /** Collections whose documents carry an outbox, published to the service's topic. */
   outboxCollections?: string[];
   /** Registers the service's gRPC services. */
@@ -80,21 +78,21 @@ function kafkaReadiness(kafka: Kafka): ReadinessCheck {
 
 /** Starts a service: database, Kafka, outbox relay, gRPC and HTTP, and background work. */
 export async function startService(definition: ServiceDefinition): Promise<RunningService> {
-  const { config, logger, name } = definition;
-  const topic = eventsTopic(name, config.KAFKA_TOPIC_PREFIX);
+  const { config, logger, name, infrastructure } = definition;
+  const topic = eventsTopic(name, infrastructure?.KAFKA_TOPIC_PREFIX);
   const readiness: Record<string, ReadinessCheck> = {};
   const stops: Array<() => Promise<void>> = [];
 
-  const db = definition.usesMongo
-    ? await connectMongo({ url: config.MONGO_URL, database: config.MONGO_DATABASE, logger })
+  const db = infrastructure
+    ? await connectMongo({ url: infrastructure.MONGO_URL, database: infrastructure.MONGO_DATABASE, logger })
     : undefined;
   if (db) readiness.mongo = async () => (await db.ping(), undefined);
 
   let kafka: Kafka | undefined;
   let publisher: EventPublisher | undefined;
   let relay: OutboxRelay | undefined;
-  if (definition.usesKafka) {
-    kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `sightline-${name}`, logger });
+  if (infrastructure) {
+    kafka = createKafka({ brokers: infrastructure.KAFKA_BROKERS, clientId: `sightline-${name}`, logger });
     await ensureTopics(kafka, [topic]);
     publisher = createKafkaPublisher(kafka);
     readiness.kafka = kafkaReadiness(kafka);

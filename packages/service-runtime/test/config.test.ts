@@ -1,8 +1,11 @@
 import { parseConfig, z } from '@sightline/config';
 import { describe, expect, it } from 'vitest';
-import { commonServiceConfig } from '../src/index.js';
+import { commonServiceConfig, infrastructureConfig } from '../src/index.js';
 
-const schema = z.object(commonServiceConfig('ai-analytics', { http: 8084, grpc: 50054 }));
+const schema = z.object({
+  ...commonServiceConfig({ http: 8084, grpc: 50054 }),
+  ...infrastructureConfig('ai-analytics'),
+});
 
 describe('commonServiceConfig', () => {
   it('defaults to local infrastructure and a database named after the service', () => {

@@ -1,0 +1,15 @@
+import { loadConfig } from '@sightline/config';
+import { onShutdownSignal } from '@sightline/http-kit';
+import { createLogger } from '@sightline/logging';
+import { configSchema } from './config.js';
+import { startIdentity } from './service.js';
+
+const config = loadConfig(configSchema);
+const logger = createLogger({ service: 'identity', level: config.LOG_LEVEL });
+try {
+  const service = await startIdentity(config, logger);
+  onShutdownSignal(logger, [() => service.stop()]);
+} catch (error) {
+  logger.fatal({ err: error }, 'identity could not start');
+  process.exit(1);
+}
