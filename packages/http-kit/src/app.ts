@@ -1,4 +1,4 @@
-import { AppError, errorBody, toAppError } from '@sightline/errors';
+import { AppError, dialectForPath, errorBody, toAppError } from '@sightline/errors';
 import { type Logger, withRequestContext } from '@sightline/logging';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -26,6 +26,11 @@ export interface HttpAppOptions {
   parseJson?: boolean;
   /** Timeout of each readiness check. */
   readinessTimeoutMs?: number;
+  /**
+   * Whether to believe an `x-api-dialect` header (services behind the gateway do). The gateway
+   * itself decides from the path, so clients cannot pick the dialect a service answers in.
+   */
+  trustDialectHeader?: boolean;
 }
 
 export interface HttpApp {
@@ -79,7 +84,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   const context: RequestHandler = (req, res, next) => {
     req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.dialect = dialectOf(req);
+    req.dialect = options.trustDialectHeader === false ? dialectForPath(req.path) : dialectOf(req);
     res.setHeader('X-Request-Id', req.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {

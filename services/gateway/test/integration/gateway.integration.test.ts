@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { GrpcServer } from '@sightline/grpc-kit';
+import { testLogger } from '@sightline/testing';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseGatewayConfig } from '../../src/config.js';
+import { UPSTREAMS } from '../../src/domain/route-table.js';
+import { type RunningGateway, startGateway } from '../../src/service.js';
+
+// Real upstreams on loopback: an HTTP server that reports what reached it, and real gRPC
+// health servers. What the gateway does to requests is observed from the far side.
+const seen: Array<{ path: string; headers: IncomingMessage['headers']; bytes: number; sha: string }> = [];
+let echo: Server;
+let hang: Server;
+let grpc: GrpcServer;
+let gateway: RunningGateway;
+let base = '';
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+beforeAll(async () => {
+  echo = createServer((req, res) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      hash.update(chunk);
+    });
+    req.on('end', () => {
+      const sha = hash.digest('hex');
+      seen.push({ path: req.url ?? '', headers: req.headers, bytes, sha });
+      if (req.url?.includes('/slow-download')) {
+        // First part at once, the rest after a pause: a buffering proxy would hold both back.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.write(Buffer.alloc(1024, 1));
+        setTimeout(() => res.end(Buffer.alloc(1024, 2)), 700);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ path: req.url, bytes, sha }));
+    });
+  });
+  hang = createServer(() => {
+    /* never answers */
+  });
+  const echoPort = await listen(echo);
+  const hangPort = await listen(hang);
+  grpc = new GrpcServer({ logger: testLogger() });
+  const grpcPort = await grpc.listen('127.0.0.1', 0);
+  grpc.setServing(true);
+  const env: Record<string, string> = { PORT: '0', UPSTREAM_TIMEOUT_MS: '800', HEALTH_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' };
+  for (const name of UPSTREAMS) {
+    const prefix = name.toUpperCase().replace(/-/g, '_');
+    env[`${prefix}_HTTP_URL`] = `http://127.0.0.1:${echoPort}`;
+    env[`${prefix}_GRPC_ADDR`] = `127.0.0.1:${grpcPort}`;
+  }
+  env.EXPORT_HTTP_URL = `http://127.0.0.1:${hangPort}`; // export hangs
+  env.NOTIFICATIONS_HTTP_URL = 'http://127.0.0.1:1'; // notifications refuses
+  env.NOTIFICATIONS_GRPC_ADDR = '127.0.0.1:1';
+  gateway = await startGateway(parseGatewayConfig(env), testLogger('gateway'));
+  base = `http://127.0.0.1:${gateway.port}`;
+});
+
+afterAll(async () => {
+  await gateway.stop();
+  await grpc.shutdown(100);
+  echo.closeAllConnections();
+  hang.closeAllConnections();
+  echo.close();
+  hang.close();
+});
+
+describe('gateway routing', () => {
+  it('forwards by path with the request id and dialect, dropping internal headers a client sent', async () => {
+    const res = await request(base)
+      .get('/v1/projects?page=2')
+      .set('X-Request-Id', 'req_route1')
+      .set('X-Sightline-Principal', 'forged')
+      .set('X-Api-Dialect', 'platform');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBe('req_route1');
+    const arrived = seen.at(-1);
+    expect(arrived?.path).toBe('/v1/projects?page=2');
+    expect(arrived?.headers['x-request-id']).toBe('req_route1');
+    expect(arrived?.headers['x-api-dialect']).toBe('v1');
+    expect(arrived?.headers['x-sightline-principal']).toBeUndefined();
+    const platform = await request(base).get('/api/v1/dashboards');
+    expect(seen.at(-1)?.headers['x-api-dialect']).toBe('platform');
+    expect(platform.headers['x-request-id']).toMatch(/^req_/);
+  });
+
+  it('streams a 32 MiB upload through untouched', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    const expected = createHash('sha256');
+    for (let i = 0; i < 32; i += 1) expected.update(chunk);
+    const body = Readable.from((function* () {
+      for (let i = 0; i < 32; i += 1) yield chunk;
+    })());
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${base}/api/v1/data/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      body.pipe(req);
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ bytes: 32 * 1024 * 1024, sha: expected.digest('hex') });
+  });
+
+  it('streams a download: the first bytes arrive before the upstream has finished', async () => {
+    const started = Date.now();
+    const firstByteAfter = await new Promise<{ first: number; total: number }>((resolve, reject) => {
+      httpRequest(`${base}/v1/data/slow-download`, (res) => {
+        let first = -1;
+        let total = 0;
+        res.on('data', (c: Buffer) => {
+          if (first < 0) first = Date.now() - started;
+          total += c.length;
+        });
+        res.on('end', () => resolve({ first, total }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(firstByteAfter.total).toBe(2048);
+    expect(firstByteAfter.first).toBeLessThan(500);
+  });
+
+  it('answers 503 in each dialect at once when the upstream refuses', async () => {
+    const v1 = await request(base).get('/v1/webhooks');
+    expect(v1.status).toBe(503);
+    expect(v1.body).toEqual({
+      error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('notifications'), request_id: v1.headers['x-request-id'] },
+    });
+    const platform = await request(base).get('/api/v1/webhooks');
+    expect(platform.status).toBe(503);
+    expect(platform.headers['retry-after']).toBe('5');
+    expect(platform.body).toMatchObject({ success: false, error: { code: 'SERVICE_UNAVAILABLE', retry_after: 5 } });
+  });
+
+  it('answers 504 when the upstream stays silent past the timeout, never hanging', async () => {
+    const started = Date.now();
+    const res = await request(base).get('/api/v1/export/chart/chart_1');
+    expect(res.status).toBe(504);
+    expect(res.body).toMatchObject({ success: false, error: { code: 'GATEWAY_TIMEOUT' } });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('answers unknown routes with the dialect 404', async () => {
+    const v1 = await request(base).get('/v1/nope');
+    expect(v1.status).toBe(404);
+    expect(v1.body.error).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
+    const platform = await request(base).get('/api/v1/nope');
+    expect(platform.body).toMatchObject({ success: false, error: { code: 'RESOURCE_NOT_FOUND' } });
+    const elsewhere = await request(base).get('/index.html');
+    expect(elsewhere.headers['content-type']).toContain('application/json');
+  });
+});
+
+describe('status and docs', () => {
+  it('reports degraded with each service’s state, without credentials', async () => {
+    const res = await request(base).get('/v1/status');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'degraded', version: expect.any(String) });
+    expect(res.body.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(res.body.services).toMatchObject({ identity: 'operational', notifications: 'unavailable' });
+    const platform = await request(base).get('/api/v1/status');
+    expect(platform.body).toMatchObject({ success: true, data: { status: 'degraded' } });
+  });
+
+  it('serves an OpenAPI 3.1 document per dialect and the docs page from local assets', async () => {
+    const v1 = await request(base).get('/v1/openapi.json');
+    expect(v1.body).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/v1' }] });
+    expect(Object.keys(v1.body.paths)).toContain('/status');
+    const platform = await request(base).get('/api/v1/openapi.json');
+    expect(platform.body.servers).toEqual([{ url: '/api/v1' }]);
+    const page = await request(base).get('/docs');
+    expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js');
+    const asset = await request(base).get('/docs/assets/swagger-ui-bundle.js');
+    expect(asset.status).toBe(200);
+    expect(asset.text.length).toBeGreaterThan(100_000);
+  });
+});
