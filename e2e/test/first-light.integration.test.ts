@@ -28,10 +28,19 @@ describe('the platform through its gateway', () => {
   it('reaches each service and gets its dialect 404 for routes not built yet', async () => {
     const v1 = await request(platform.gatewayUrl).get('/v1/projects').set('X-Request-Id', 'req_e2e_1');
     expect(v1.status).toBe(404);
-    expect(v1.body).toEqual({ error: { code: 'RESOURCE_NOT_FOUND', message: 'No route for GET /v1/projects', request_id: 'req_e2e_1' } });
+    expect(v1.body).toEqual({
+      error: {
+        code: 'RESOURCE_NOT_FOUND',
+        message: 'No route for GET /v1/projects',
+        request_id: 'req_e2e_1',
+      },
+    });
     const platformDialect = await request(platform.gatewayUrl).get('/api/v1/ai/models');
     expect(platformDialect.status).toBe(404);
-    expect(platformDialect.body).toMatchObject({ success: false, error: { code: 'RESOURCE_NOT_FOUND', message: 'No route for GET /api/v1/ai/models' } });
+    expect(platformDialect.body).toMatchObject({
+      success: false,
+      error: { code: 'RESOURCE_NOT_FOUND', message: 'No route for GET /api/v1/ai/models' },
+    });
   });
 
   it('turns degraded when a service stops, and its routes answer 503 in both dialects within the timeout', async () => {
@@ -44,10 +53,16 @@ describe('the platform through its gateway', () => {
     const started = Date.now();
     const v1 = await request(platform.gatewayUrl).get('/v1/projects');
     expect(v1.status).toBe(503);
-    expect(v1.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', request_id: v1.headers['x-request-id'] });
+    expect(v1.body.error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      request_id: v1.headers['x-request-id'],
+    });
     const api = await request(platform.gatewayUrl).post('/api/v1/dashboards').send({ name: 'x' });
     expect(api.status).toBe(503);
-    expect(api.body).toMatchObject({ success: false, error: { code: 'SERVICE_UNAVAILABLE', retry_after: 5 } });
+    expect(api.body).toMatchObject({
+      success: false,
+      error: { code: 'SERVICE_UNAVAILABLE', retry_after: 5 },
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
 
     // The rest of the platform keeps serving.

@@ -41,13 +41,23 @@ export interface Platform {
 }
 
 /** Starts every service and a gateway pointed at them. */
-export async function startPlatform(label: string, gatewayEnv: Record<string, string> = {}): Promise<Platform> {
+export async function startPlatform(
+  label: string,
+  gatewayEnv: Record<string, string> = {},
+): Promise<Platform> {
   const iso = isolate(label);
   const services: Record<string, Started> = {};
   for (const [name, start] of Object.entries(STARTERS)) {
-    services[name] = await start(iso.serviceEnv({ MONGO_DATABASE: `${iso.database}_${name.replace('-', '_')}` }), testLogger(name));
+    services[name] = await start(
+      iso.serviceEnv({ MONGO_DATABASE: `${iso.database}_${name.replace('-', '_')}` }),
+      testLogger(name),
+    );
   }
-  const env: Record<string, string> = { PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...gatewayEnv };
+  const env: Record<string, string> = {
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...gatewayEnv,
+  };
   for (const [name, service] of Object.entries(services)) {
     const prefix = name.toUpperCase().replace(/-/g, '_');
     env[`${prefix}_HTTP_URL`] = `http://127.0.0.1:${service.httpPort}`;

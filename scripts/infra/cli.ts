@@ -6,7 +6,14 @@ const [command = 'status', name] = process.argv.slice(2);
 async function main(): Promise<void> {
   switch (command) {
     case 'up': {
-      const env = name ? { [component(name).envVar]: ((await component(name).up()), component(name).localValue) } : await ensureInfra();
+      let env: Record<string, string>;
+      if (name) {
+        const one = component(name);
+        await one.up();
+        env = { [one.envVar]: one.localValue };
+      } else {
+        env = await ensureInfra();
+      }
       console.log(`[infra] data and logs under ${INFRA_DIR}`);
       for (const [key, value] of Object.entries(env)) console.log(`export ${key}=${value}`);
       return;

@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureMavenLibs } from './maven.js';
 import { INFRA_DIR, PORTS } from './paths.js';
-import { capture, ensureDebianPackage, portOpen, run, startDetached, stopFromPidFile, waitForPort } from './process.js';
+import {
+  capture,
+  ensureDebianPackage,
+  portOpen,
+  run,
+  startDetached,
+  stopFromPidFile,
+  waitForPort,
+} from './process.js';
 
 /** One piece of local infrastructure that the project can provision and stop. */
 export interface Component {
@@ -37,8 +45,22 @@ export const redis: Component = {
     mkdirSync(dir, { recursive: true });
     // Redis holds only rate-limit counters and caches here: no persistence needed.
     await run('redis-server', [
-      '--bind', '127.0.0.1', '--port', String(PORTS.redis), '--save', '', '--appendonly', 'no',
-      '--daemonize', 'yes', '--pidfile', pidFile('redis'), '--logfile', logFile('redis'), '--dir', dir,
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(PORTS.redis),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--pidfile',
+      pidFile('redis'),
+      '--logfile',
+      logFile('redis'),
+      '--dir',
+      dir,
     ]);
     await waitForPort('redis', PORTS.redis, 10_000, logFile('redis'));
     return 'started';
@@ -109,7 +131,17 @@ export const kafka: Component = {
     const classpath = `${libs}/*`;
     const logConfig = `-Dlog4j2.configurationFile=${log4j}`;
     if (!existsSync(join(data, 'meta.properties'))) {
-      capture('java', [logConfig, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', kafkaClusterId(), '-c', properties]);
+      capture('java', [
+        logConfig,
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        kafkaClusterId(),
+        '-c',
+        properties,
+      ]);
     }
     startDetached(
       'java',
@@ -139,8 +171,14 @@ export const mongo: Component = {
     startDetached(
       'java',
       [
-        '-Xms128m', '-Xmx1g', '-XX:+UseSerialGC', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-        '-cp', `${libs}/*`, 'de.bwaldvogel.mongo.H2MongoServer', join(dir, 'sightline.mv'),
+        '-Xms128m',
+        '-Xmx1g',
+        '-XX:+UseSerialGC',
+        '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+        '-cp',
+        `${libs}/*`,
+        'de.bwaldvogel.mongo.H2MongoServer',
+        join(dir, 'sightline.mv'),
       ],
       logFile('mongo'),
       pidFile('mongo'),

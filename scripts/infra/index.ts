@@ -48,6 +48,7 @@ export async function resetInfra(): Promise<void> {
 /** Finds a component by name, for the CLI and fault tests. */
 export function component(name: string): Component {
   const found = COMPONENTS.find((c) => c.name === name);
-  if (!found) throw new Error(`unknown component ${name}; one of ${COMPONENTS.map((c) => c.name).join(', ')}`);
+  if (!found)
+    throw new Error(`unknown component ${name}; one of ${COMPONENTS.map((c) => c.name).join(', ')}`);
   return found;
 }

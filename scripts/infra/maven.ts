@@ -14,8 +14,12 @@ export async function ensureMavenLibs(pomDir: string, libsDir: string): Promise<
   await ensureDebianPackage('mvn', 'maven');
   mkdirSync(libsDir, { recursive: true });
   console.log(`[infra] resolving ${pomDir} jars from Maven Central`);
-  await run('mvn', ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`], {
-    cwd: resolve(ROOT, 'scripts', 'infra', pomDir),
-  });
+  await run(
+    'mvn',
+    ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`],
+    {
+      cwd: resolve(ROOT, 'scripts', 'infra', pomDir),
+    },
+  );
   writeFileSync(marker, new Date().toISOString());
 }

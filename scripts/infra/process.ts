@@ -18,14 +18,23 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Pro
 }
 
 /** Waits until the port accepts connections, or fails after `timeoutMs` naming the log to read. */
-export async function waitForPort(name: string, port: number, timeoutMs: number, logFile: string): Promise<void> {
+export async function waitForPort(
+  name: string,
+  port: number,
+  timeoutMs: number,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await portOpen(port)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '(no log)';
-  throw new Error(`${name} did not open port ${port} within ${timeoutMs} ms; last lines of ${logFile}:\n${tail}`);
+  const tail = existsSync(logFile)
+    ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+    : '(no log)';
+  throw new Error(
+    `${name} did not open port ${port} within ${timeoutMs} ms; last lines of ${logFile}:\n${tail}`,
+  );
 }
 
 /** Runs a command to completion, inheriting output; throws with the command line on failure. */
@@ -61,7 +70,9 @@ export function ensureDebianPackage(command: string, pkg: string): Promise<void>
   const apt = (...args: string[]) =>
     process.getuid?.() === 0
       ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-      : run('sudo', ['-E', 'apt-get', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      : run('sudo', ['-E', 'apt-get', ...args], {
+          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        });
   aptQueue = aptQueue.then(async () => {
     if (hasCommand(command)) return;
     console.log(`[infra] installing ${pkg} from Debian packages`);
@@ -75,7 +86,13 @@ export function ensureDebianPackage(command: string, pkg: string): Promise<void>
 }
 
 /** Starts a long-running process detached from this one, logging to a file and recording its pid. */
-export function startDetached(command: string, args: string[], logFile: string, pidFile: string, cwd?: string): number {
+export function startDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  pidFile: string,
+  cwd?: string,
+): number {
   mkdirSync(dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'a');
   const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd });

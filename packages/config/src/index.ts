@@ -71,7 +71,10 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: Env = process
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => ({
     variable: issue.path.map(String).join('.') || '(root)',
-    problem: issue.code === 'invalid_type' && input[String(issue.path[0])] === undefined ? 'is required' : issue.message,
+    problem:
+      issue.code === 'invalid_type' && input[String(issue.path[0])] === undefined
+        ? 'is required'
+        : issue.message,
   }));
   throw new ConfigError(formatProblems(problems), problems);
 }

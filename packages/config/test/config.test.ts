@@ -41,9 +41,9 @@ describe('parseConfig', () => {
   });
 
   it('rejects ports out of range', () => {
-    expect(() => parseConfig(schema, { PORT: '70000', MONGO_URL: 'mongodb://x', KAFKA_BROKERS: 'k:1' })).toThrow(
-      /PORT/,
-    );
+    expect(() =>
+      parseConfig(schema, { PORT: '70000', MONGO_URL: 'mongodb://x', KAFKA_BROKERS: 'k:1' }),
+    ).toThrow(/PORT/);
   });
 });
 
@@ -56,20 +56,26 @@ describe('resolveFileVariables', () => {
   };
 
   it('reads <NAME>_FILE into NAME without the trailing newline', () => {
-    expect(resolveFileVariables({ JWT_SECRET_FILE: '/run/secrets/jwt' }, ['JWT_SECRET'], read).JWT_SECRET).toBe('s3cret-value');
+    expect(
+      resolveFileVariables({ JWT_SECRET_FILE: '/run/secrets/jwt' }, ['JWT_SECRET'], read).JWT_SECRET,
+    ).toBe('s3cret-value');
   });
 
   it('refuses both NAME and NAME_FILE', () => {
-    expect(() => resolveFileVariables({ JWT_SECRET: 'x', JWT_SECRET_FILE: '/run/secrets/jwt' }, ['JWT_SECRET'], read)).toThrow(
-      /JWT_SECRET_FILE: both JWT_SECRET and JWT_SECRET_FILE are set/,
-    );
+    expect(() =>
+      resolveFileVariables({ JWT_SECRET: 'x', JWT_SECRET_FILE: '/run/secrets/jwt' }, ['JWT_SECRET'], read),
+    ).toThrow(/JWT_SECRET_FILE: both JWT_SECRET and JWT_SECRET_FILE are set/);
   });
 
   it('leaves *_FILE variables of other programs alone', () => {
-    expect(resolveFileVariables({ TF_CLI_CONFIG_FILE: '/nope' }, ['JWT_SECRET'], read)).toEqual({ TF_CLI_CONFIG_FILE: '/nope' });
+    expect(resolveFileVariables({ TF_CLI_CONFIG_FILE: '/nope' }, ['JWT_SECRET'], read)).toEqual({
+      TF_CLI_CONFIG_FILE: '/nope',
+    });
   });
 
   it('names an unreadable file', () => {
-    expect(() => resolveFileVariables({ JWT_SECRET_FILE: '/nope' }, ['JWT_SECRET'], read)).toThrow(/JWT_SECRET_FILE: cannot read file \/nope \(ENOENT\)/);
+    expect(() => resolveFileVariables({ JWT_SECRET_FILE: '/nope' }, ['JWT_SECRET'], read)).toThrow(
+      /JWT_SECRET_FILE: cannot read file \/nope \(ENOENT\)/,
+    );
   });
 });

@@ -243,6 +243,8 @@ export function fromGrpcError(error: unknown): AppError {
       : (GRPC_TO_KIND.get(candidate.code as GrpcStatus) ?? 'internal');
   const field = metadata?.get(FIELD_METADATA_KEY)[0];
   const message =
-    kind === 'internal' ? 'An internal server error occurred' : String(candidate.details ?? 'Upstream call failed');
+    kind === 'internal'
+      ? 'An internal server error occurred'
+      : String(candidate.details ?? 'Upstream call failed');
   return new AppError(kind, message, { cause: error, ...(typeof field === 'string' ? { field } : {}) });
 }

@@ -30,14 +30,26 @@ describe('dialect error bodies', () => {
   });
 
   it('writes the v1 body exactly', () => {
-    const body = errorBody('v1', new AppError('validation', 'per_page must be at most 100', { field: 'per_page' }), 'req_1', now);
+    const body = errorBody(
+      'v1',
+      new AppError('validation', 'per_page must be at most 100', { field: 'per_page' }),
+      'req_1',
+      now,
+    );
     expect(body).toEqual({
-      error: { code: 'VALIDATION_ERROR', message: 'per_page must be at most 100', field: 'per_page', request_id: 'req_1' },
+      error: {
+        code: 'VALIDATION_ERROR',
+        message: 'per_page must be at most 100',
+        field: 'per_page',
+        request_id: 'req_1',
+      },
     });
   });
 
   it('writes the platform body exactly, with retry_after and details', () => {
-    const error = new AppError('rate_limited', 'Rate limit exceeded. Try again in 60 seconds.', { retryAfter: 60 });
+    const error = new AppError('rate_limited', 'Rate limit exceeded. Try again in 60 seconds.', {
+      retryAfter: 60,
+    });
     expect(errorBody('platform', error, 'req_2', now)).toEqual({
       success: false,
       error: {
@@ -48,7 +60,12 @@ describe('dialect error bodies', () => {
         request_id: 'req_2',
       },
     });
-    const withField = errorBody('platform', new AppError('validation', 'bad', { field: 'limit' }), 'req_3', now);
+    const withField = errorBody(
+      'platform',
+      new AppError('validation', 'bad', { field: 'limit' }),
+      'req_3',
+      now,
+    );
     expect(withField).toMatchObject({ error: { details: { field: 'limit' } } });
   });
 
@@ -86,9 +103,13 @@ describe('gRPC mapping', () => {
   });
 
   it('maps plain gRPC codes from foreign servers', () => {
-    expect(fromGrpcError({ code: status.UNAVAILABLE, details: 'down', metadata: new Metadata() }).kind).toBe('unavailable');
+    expect(fromGrpcError({ code: status.UNAVAILABLE, details: 'down', metadata: new Metadata() }).kind).toBe(
+      'unavailable',
+    );
     expect(fromGrpcError({ code: status.DEADLINE_EXCEEDED, details: 'slow' }).kind).toBe('timeout');
-    expect(fromGrpcError({ code: status.DATA_LOSS, details: 'secret detail' }).message).not.toContain('secret');
+    expect(fromGrpcError({ code: status.DATA_LOSS, details: 'secret detail' }).message).not.toContain(
+      'secret',
+    );
   });
 
   it('reports unexpected errors as INTERNAL without their text', () => {

@@ -5,7 +5,10 @@ import { deadLetterTopic, parseCloudEvent, type CloudEvent } from './cloudevent.
 import type { EventPublisher } from './publisher.js';
 
 /** Handles one event; throwing means "try again", up to the consumer's attempt limit. */
-export type EventHandler = (event: CloudEvent, meta: { topic: string; partition: number; offset: string }) => Promise<void>;
+export type EventHandler = (
+  event: CloudEvent,
+  meta: { topic: string; partition: number; offset: string },
+) => Promise<void>;
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -57,7 +60,12 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       });
   };
 
-  const sendToDeadLetters = async (topic: string, message: KafkaMessage, reason: string, attempts: number) => {
+  const sendToDeadLetters = async (
+    topic: string,
+    message: KafkaMessage,
+    reason: string,
+    attempts: number,
+  ) => {
     await options.deadLetters.publish(deadLetterTopic(topic), [
       {
         key: message.key?.toString('utf8') ?? '',
@@ -104,7 +112,10 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
               return;
             } catch (error) {
               if (attempt >= maxAttempts) {
-                log.error({ event_id: event.id, type: event.type, attempts: attempt, err: error }, 'event dead-lettered');
+                log.error(
+                  { event_id: event.id, type: event.type, attempts: attempt, err: error },
+                  'event dead-lettered',
+                );
                 await sendToDeadLetters(topic, message, String(error), attempt);
                 await markHandled(event.id);
                 return;

@@ -8,7 +8,12 @@ export {
   type EventRecord,
   type NewEvent,
 } from './cloudevent.js';
-export { createEventConsumer, type EventConsumer, type EventConsumerOptions, type EventHandler } from './consumer.js';
+export {
+  createEventConsumer,
+  type EventConsumer,
+  type EventConsumerOptions,
+  type EventHandler,
+} from './consumer.js';
 export {
   DELETED_FIELD,
   deletionWithEvents,
@@ -22,4 +27,10 @@ export {
   type OutboxUpdate,
   type OutboxSource,
 } from './outbox.js';
-export { createKafka, createKafkaPublisher, ensureTopics, type EventPublisher, type KafkaOptions } from './publisher.js';
+export {
+  createKafka,
+  createKafkaPublisher,
+  ensureTopics,
+  type EventPublisher,
+  type KafkaOptions,
+} from './publisher.js';

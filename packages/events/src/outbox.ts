@@ -174,25 +174,33 @@ export class OutboxRelay {
         { err: String(error), subject: String(doc._id), attempts, retry_in_ms: backoff },
         'outbox publish failed, will retry',
       );
-      await collection.updateOne(
-        { _id: doc._id } as Filter,
-        {
-          $set: { [ATTEMPTS_FIELD]: attempts, [ERROR_FIELD]: String(error), [LOCK_FIELD]: new Date(Date.now() + backoff) },
+      await collection.updateOne({ _id: doc._id } as Filter, {
+        $set: {
+          [ATTEMPTS_FIELD]: attempts,
+          [ERROR_FIELD]: String(error),
+          [LOCK_FIELD]: new Date(Date.now() + backoff),
         },
-      );
+      });
       return -1;
     }
     const ids = events.map((event) => event.id);
-    await collection.updateOne({ _id: doc._id } as Filter, {
-      $pull: { [OUTBOX_FIELD]: { id: { $in: ids } } },
-      $unset: { [LOCK_FIELD]: '', [ATTEMPTS_FIELD]: '', [ERROR_FIELD]: '' },
-    } as unknown as mongo.UpdateFilter<mongo.Document>);
+    await collection.updateOne(
+      { _id: doc._id } as Filter,
+      {
+        $pull: { [OUTBOX_FIELD]: { id: { $in: ids } } },
+        $unset: { [LOCK_FIELD]: '', [ATTEMPTS_FIELD]: '', [ERROR_FIELD]: '' },
+      } as unknown as mongo.UpdateFilter<mongo.Document>,
+    );
     // Events queued while we were sending stay pending; only an empty outbox clears the flag.
     await collection.updateOne({ _id: doc._id, [OUTBOX_FIELD]: { $size: 0 } } as Filter, {
       $unset: { [PENDING_FIELD]: '' },
     });
     if (doc[DELETED_FIELD]) {
-      await collection.deleteOne({ _id: doc._id, [DELETED_FIELD]: true, [OUTBOX_FIELD]: { $size: 0 } } as Filter);
+      await collection.deleteOne({
+        _id: doc._id,
+        [DELETED_FIELD]: true,
+        [OUTBOX_FIELD]: { $size: 0 },
+      } as Filter);
     }
     return events.length;
   }

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterTopic, eventsTopic, newEvent, parseCloudEvent, toRecord, withEvents } from '../src/index.js';
+import {
+  deadLetterTopic,
+  eventsTopic,
+  newEvent,
+  parseCloudEvent,
+  toRecord,
+  withEvents,
+} from '../src/index.js';
 
 const event = newEvent(
-  { source: '/sightline/catalog', type: 'project.created', subject: 'proj_1', orgid: 'org_1', data: { name: 'A' } },
+  {
+    source: '/sightline/catalog',
+    type: 'project.created',
+    subject: 'proj_1',
+    orgid: 'org_1',
+    data: { name: 'A' },
+  },
   new Date('2025-11-29T12:00:00Z'),
 );
 
@@ -23,7 +36,11 @@ describe('CloudEvents', () => {
     const record = toRecord(event, 'req_7');
     expect(record.key).toBe('proj_1');
     expect(JSON.parse(record.value)).toEqual(event);
-    expect(record.headers).toMatchObject({ ce_id: event.id, ce_type: 'project.created', request_id: 'req_7' });
+    expect(record.headers).toMatchObject({
+      ce_id: event.id,
+      ce_type: 'project.created',
+      request_id: 'req_7',
+    });
   });
 
   it('round-trips through parse and rejects what is not an event', () => {

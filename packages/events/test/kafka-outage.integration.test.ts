@@ -17,7 +17,9 @@ import {
 // This fault test stops and restarts the broker, so it needs the Kafka that `npm test` started.
 const local = (process.env.SIGHTLINE_LOCAL_INFRA ?? '').split(',');
 if (!local.includes('kafka')) {
-  throw new Error('the Kafka outage test needs the project’s local Kafka: run `npm test` without KAFKA_BROKERS set');
+  throw new Error(
+    'the Kafka outage test needs the project’s local Kafka: run `npm test` without KAFKA_BROKERS set',
+  );
 }
 
 const logger = testLogger('outage');
@@ -25,7 +27,11 @@ const iso = isolate('events_outage');
 const topic = eventsTopic('widgets', iso.topicPrefix);
 
 describe('a Kafka outage in the middle of a stream of writes', () => {
-  const kafka = createKafka({ brokers: iso.serviceEnv().KAFKA_BROKERS!.split(','), clientId: 'outage-test', logger });
+  const kafka = createKafka({
+    brokers: iso.serviceEnv().KAFKA_BROKERS!.split(','),
+    clientId: 'outage-test',
+    logger,
+  });
   const publisher = createKafkaPublisher(kafka);
   let connection: mongoose.Connection | undefined;
 
@@ -37,7 +43,9 @@ describe('a Kafka outage in the middle of a stream of writes', () => {
   });
 
   it('loses nothing: every event written while the broker was down arrives once it is back', async () => {
-    connection = await mongoose.createConnection(iso.serviceEnv().MONGO_URL!, { dbName: iso.database }).asPromise();
+    connection = await mongoose
+      .createConnection(iso.serviceEnv().MONGO_URL!, { dbName: iso.database })
+      .asPromise();
     const widgets = connection.collection('widgets') as unknown as mongoose.mongo.Collection;
     await ensureOutboxIndexes(widgets);
     await ensureTopics(kafka, [topic]);
@@ -54,14 +62,26 @@ describe('a Kafka outage in the middle of a stream of writes', () => {
       },
     });
     await consumer.start();
-    const relay = new OutboxRelay({ publisher, sources: [{ collection: widgets, topic }], logger, pollIntervalMs: 100, maxBackoffMs: 1_000 });
+    const relay = new OutboxRelay({
+      publisher,
+      sources: [{ collection: widgets, topic }],
+      logger,
+      pollIntervalMs: 100,
+      maxBackoffMs: 1_000,
+    });
     relay.start();
 
     const written: string[] = [];
     let writing = true;
     const writer = (async () => {
       for (let i = 0; writing; i += 1) {
-        const event = newEvent({ source: '/test', type: 'widget.created', subject: `w_${i}`, orgid: 'org_t', data: { i } });
+        const event = newEvent({
+          source: '/test',
+          type: 'widget.created',
+          subject: `w_${i}`,
+          orgid: 'org_t',
+          data: { i },
+        });
         await widgets.insertOne({ _id: `w_${i}` as never, ...outboxFields([event]) });
         written.push(event.id);
         relay.nudge();
@@ -80,7 +100,11 @@ describe('a Kafka outage in the middle of a stream of writes', () => {
     writing = false;
     await writer;
 
-    await eventually(() => (written.every((id) => handled.has(id)) ? true : undefined), 90_000, 'every written event');
+    await eventually(
+      () => (written.every((id) => handled.has(id)) ? true : undefined),
+      90_000,
+      'every written event',
+    );
     expect([...handled.values()].every((count) => count === 1)).toBe(true);
     expect(await widgets.countDocuments({ _outbox_pending: true })).toBe(0);
     await relay.stop();

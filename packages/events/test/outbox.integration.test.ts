@@ -26,7 +26,11 @@ const run = promisify(execFile);
 const logger = testLogger('events');
 const iso = isolate('events_outbox');
 const topic = eventsTopic('widgets', iso.topicPrefix);
-const kafka = createKafka({ brokers: iso.serviceEnv().KAFKA_BROKERS!.split(','), clientId: 'events-test', logger });
+const kafka = createKafka({
+  brokers: iso.serviceEnv().KAFKA_BROKERS!.split(','),
+  clientId: 'events-test',
+  logger,
+});
 let connection: mongoose.Connection;
 let publisher: EventPublisher;
 
@@ -59,7 +63,9 @@ function widgetEvent(id: string, type = 'widget.created') {
 }
 
 beforeAll(async () => {
-  connection = await mongoose.createConnection(iso.serviceEnv().MONGO_URL!, { dbName: iso.database }).asPromise();
+  connection = await mongoose
+    .createConnection(iso.serviceEnv().MONGO_URL!, { dbName: iso.database })
+    .asPromise();
   await ensureTopics(kafka, [topic, deadLetterTopic(topic)]);
   await ensureOutboxIndexes(widgets());
   publisher = createKafkaPublisher(kafka);
@@ -93,7 +99,10 @@ describe('outbox relay', () => {
       { _id: 'w_del' as never },
       withEvents({ $set: { name: 'renamed' } }, [widgetEvent('w_del', 'widget.updated')]) as never,
     );
-    await widgets().updateOne({ _id: 'w_del' as never }, deletionWithEvents([widgetEvent('w_del', 'widget.deleted')]) as never);
+    await widgets().updateOne(
+      { _id: 'w_del' as never },
+      deletionWithEvents([widgetEvent('w_del', 'widget.deleted')]) as never,
+    );
     expect(await widgets().findOne({ _id: 'w_del' as never, ...notDeleted })).toBeNull();
     expect(await relay.publishPending()).toBe(2);
     expect(await widgets().findOne({ _id: 'w_del' as never })).toBeNull();
@@ -102,7 +111,14 @@ describe('outbox relay', () => {
   it('survives a writer killed between the database write and the send: the event arrives once', async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', resolve(import.meta.dirname, 'fixtures/crashing-writer.ts'), iso.serviceEnv().MONGO_URL!, iso.database, 'w_crash'],
+      [
+        '--import',
+        'tsx',
+        resolve(import.meta.dirname, 'fixtures/crashing-writer.ts'),
+        iso.serviceEnv().MONGO_URL!,
+        iso.database,
+        'w_crash',
+      ],
       { cwd: resolve(import.meta.dirname, '..') },
     ).catch((error: { stdout: string; signal?: string }) => {
       expect(error.signal).toBe('SIGKILL');
@@ -114,9 +130,18 @@ describe('outbox relay', () => {
 
     // The writer restarts: its relay finds the pending event and sends it.
     const { handled, consumer } = await countingConsumer('crash');
-    const relay = new OutboxRelay({ publisher, sources: [{ collection: widgets(), topic }], logger, pollIntervalMs: 100 });
+    const relay = new OutboxRelay({
+      publisher,
+      sources: [{ collection: widgets(), topic }],
+      logger,
+      pollIntervalMs: 100,
+    });
     relay.start();
-    await eventually(() => (handled.get(eventId) === 1 ? true : undefined), 20_000, 'the crashed writer’s event');
+    await eventually(
+      () => (handled.get(eventId) === 1 ? true : undefined),
+      20_000,
+      'the crashed writer’s event',
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     expect(handled.get(eventId)).toBe(1);
     await relay.stop();
@@ -135,7 +160,12 @@ describe('outbox relay', () => {
       },
       close: async () => undefined,
     };
-    const relay = new OutboxRelay({ publisher: flaky, sources: [{ collection: widgets(), topic }], logger, maxBackoffMs: 10 });
+    const relay = new OutboxRelay({
+      publisher: flaky,
+      sources: [{ collection: widgets(), topic }],
+      logger,
+      maxBackoffMs: 10,
+    });
     const event = widgetEvent('w_dupe');
     await widgets().insertOne({ _id: 'w_dupe' as never, ...outboxFields([event]) });
     expect(await relay.publishPending()).toBe(0);
@@ -157,7 +187,10 @@ describe('event consumer', () => {
     await dlqConsumer.subscribe({ topic: deadLetterTopic(topic), fromBeginning: true });
     await dlqConsumer.run({
       eachMessage: async ({ message }) => {
-        dead.push({ key: message.key?.toString() ?? '', reason: message.headers?.dlq_reason?.toString() ?? '' });
+        dead.push({
+          key: message.key?.toString() ?? '',
+          reason: message.headers?.dlq_reason?.toString() ?? '',
+        });
       },
     });
     const poison = widgetEvent('w_poison');
@@ -168,7 +201,11 @@ describe('event consumer', () => {
     await widgets().insertOne({ _id: 'w_fine' as never, ...outboxFields([fine]) });
     await relay.publishPending();
     await eventually(() => (handled.get(fine.id) === 1 ? true : undefined), 20_000, 'the good event');
-    const letters = await eventually(() => (dead.some((d) => d.key === 'w_poison') ? dead : undefined), 20_000, 'a dead letter');
+    const letters = await eventually(
+      () => (dead.some((d) => d.key === 'w_poison') ? dead : undefined),
+      20_000,
+      'a dead letter',
+    );
     expect(letters.find((d) => d.key === 'w_poison')?.reason).toContain('cannot handle w_poison');
     expect(handled.has(poison.id)).toBe(false);
     await consumer.stop();

@@ -104,7 +104,10 @@ export function createGrpcClient<D extends Record<string, { path: string }>>(
 }
 
 /** The raw client for server-streaming methods, which callers consume as async iterables. */
-export function createStreamingClient(definition: Record<string, { path: string }>, address: string): grpc.Client {
+export function createStreamingClient(
+  definition: Record<string, { path: string }>,
+  address: string,
+): grpc.Client {
   const Ctor = grpc.makeGenericClientConstructor(definition as unknown as grpc.ServiceDefinition, 'Service');
   return new Ctor(address, grpc.credentials.createInsecure());
 }
@@ -115,7 +118,10 @@ export type HealthState = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE';
 /** Checks servers with the standard gRPC health service, keeping one channel per address. */
 export class HealthChecker {
   private readonly clients = new Map<string, grpc.Client>();
-  private readonly Ctor = grpc.makeGenericClientConstructor(healthService as unknown as grpc.ServiceDefinition, 'Health');
+  private readonly Ctor = grpc.makeGenericClientConstructor(
+    healthService as unknown as grpc.ServiceDefinition,
+    'Health',
+  );
 
   /** Asks `address` for the health of `service` ('' is the whole server) within `timeoutMs`. */
   check(address: string, timeoutMs: number, service = ''): Promise<HealthState> {
@@ -124,14 +130,27 @@ export class HealthChecker {
       client = new this.Ctor(address, grpc.credentials.createInsecure());
       this.clients.set(address, client);
     }
-    const checkMethod = (client as unknown as Record<string, CheckFn>).check ?? (client as unknown as Record<string, CheckFn>).Check;
+    const checkMethod =
+      (client as unknown as Record<string, CheckFn>).check ??
+      (client as unknown as Record<string, CheckFn>).Check;
     if (!checkMethod) return Promise.resolve('UNKNOWN');
     return new Promise((resolve) => {
-      checkMethod.call(client, { service }, { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => {
-        if (error) return resolve('UNREACHABLE');
-        const status = response?.status;
-        resolve(status === 'SERVING' || status === 1 ? 'SERVING' : status === 'NOT_SERVING' || status === 2 ? 'NOT_SERVING' : 'UNKNOWN');
-      });
+      checkMethod.call(
+        client,
+        { service },
+        { deadline: new Date(Date.now() + timeoutMs) },
+        (error, response) => {
+          if (error) return resolve('UNREACHABLE');
+          const status = response?.status;
+          resolve(
+            status === 'SERVING' || status === 1
+              ? 'SERVING'
+              : status === 'NOT_SERVING' || status === 2
+                ? 'NOT_SERVING'
+                : 'UNKNOWN',
+          );
+        },
+      );
     });
   }
 

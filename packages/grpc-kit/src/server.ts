@@ -26,7 +26,11 @@ type ResponseOf<M> = M extends { responseSerialize: (value: infer Res) => Buffer
 
 /** The async implementation of one method: unary returns its answer, server streaming calls `send`. */
 export type MethodImplementation<M> = M extends { requestStream: false; responseStream: true }
-  ? (request: RequestOf<M>, context: CallContext, send: (message: ResponseOf<M>) => Promise<void>) => Promise<void>
+  ? (
+      request: RequestOf<M>,
+      context: CallContext,
+      send: (message: ResponseOf<M>) => Promise<void>,
+    ) => Promise<void>
   : M extends { requestStream: false; responseStream: false }
     ? (request: RequestOf<M>, context: CallContext) => Promise<ResponseOf<M>>
     : never;
@@ -108,9 +112,12 @@ export class GrpcServer {
     });
   }
 
-  private context(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>) {
+  private context(
+    call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
+  ) {
     const sent = call.metadata.get(REQUEST_ID_METADATA)[0];
-    const requestId = typeof sent === 'string' && /^[\w.-]{1,128}$/.test(sent) ? sent : `req_grpc_${Date.now().toString(36)}`;
+    const requestId =
+      typeof sent === 'string' && /^[\w.-]{1,128}$/.test(sent) ? sent : `req_grpc_${Date.now().toString(36)}`;
     return { requestId, metadata: call.metadata, cancelled: () => call.cancelled };
   }
 
@@ -161,9 +168,14 @@ export class GrpcServer {
 }
 
 type UnaryFn = (request: unknown, context: CallContext) => Promise<unknown>;
-type StreamFn = (request: unknown, context: CallContext, send: (message: unknown) => Promise<void>) => Promise<void>;
+type StreamFn = (
+  request: unknown,
+  context: CallContext,
+  send: (message: unknown) => Promise<void>,
+) => Promise<void>;
 
 function logFailure(log: Logger, path: string, error: unknown, code: grpc.status): void {
-  if (error instanceof AppError && error.kind !== 'internal') log.info({ rpc: path, code, msg_detail: error.message }, 'rpc refused');
+  if (error instanceof AppError && error.kind !== 'internal')
+    log.info({ rpc: path, code, msg_detail: error.message }, 'rpc refused');
   else log.error({ rpc: path, err: error }, 'rpc failed');
 }

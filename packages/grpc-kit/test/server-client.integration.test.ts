@@ -13,8 +13,18 @@ beforeAll(async () => {
   server.addService('sightline.catalog.v1.CatalogService', catalogV1.CatalogServiceService, {
     getProject: async (request, context) => {
       seenRequestIds.push(context.requestId);
-      if (request.projectId !== 'proj_1') throw new AppError('not_found', `Project ${request.projectId} not found`, { field: 'project_id' });
-      return { project: { id: 'proj_1', organizationId: request.organizationId, name: 'P', description: '', createdAt: '', updatedAt: '' } };
+      if (request.projectId !== 'proj_1')
+        throw new AppError('not_found', `Project ${request.projectId} not found`, { field: 'project_id' });
+      return {
+        project: {
+          id: 'proj_1',
+          organizationId: request.organizationId,
+          name: 'P',
+          description: '',
+          createdAt: '',
+          updatedAt: '',
+        },
+      };
     },
     getDashboard: notYetImplemented('CatalogService.GetDashboard'),
   });
@@ -38,10 +48,18 @@ describe('GrpcServer and createGrpcClient over a real channel', () => {
 
   it('maps errors to gRPC status and back to the same AppError', async () => {
     const client = createGrpcClient(catalogV1.CatalogServiceService, address);
-    const error = await client.getProject({ projectId: 'proj_x', organizationId: 'org_1' }).catch((e: unknown) => e);
+    const error = await client
+      .getProject({ projectId: 'proj_x', organizationId: 'org_1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ kind: 'not_found', message: 'Project proj_x not found', field: 'project_id' });
-    const unimplemented = await client.getDashboard({ dashboardId: 'd', organizationId: 'o' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'not_found',
+      message: 'Project proj_x not found',
+      field: 'project_id',
+    });
+    const unimplemented = await client
+      .getDashboard({ dashboardId: 'd', organizationId: 'o' })
+      .catch((e: unknown) => e);
     expect((unimplemented as AppError).kind).toBe('unimplemented');
     client.close();
   });
@@ -49,7 +67,9 @@ describe('GrpcServer and createGrpcClient over a real channel', () => {
   it('fails within its deadline with UNAVAILABLE when nothing listens, after retrying', async () => {
     const client = createGrpcClient(ingestionV1.IngestionServiceService, '127.0.0.1:1', { deadlineMs: 800 });
     const started = Date.now();
-    const error = await client.getDataSource({ dataSourceId: 'ds_1', organizationId: 'o' }).catch((e: unknown) => e);
+    const error = await client
+      .getDataSource({ dataSourceId: 'ds_1', organizationId: 'o' })
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(['unavailable', 'timeout']).toContain((error as AppError).kind);
     client.close();

@@ -38,7 +38,10 @@ export interface HttpApp {
   metrics: Registry;
 }
 
-async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult & { latency_ms: number }> {
+async function runCheck(
+  check: ReadinessCheck,
+  timeoutMs: number,
+): Promise<CheckResult & { latency_ms: number }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -88,7 +91,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     res.setHeader('X-Request-Id', req.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : 'other');
+      const route =
+        (req.route as { path?: string } | undefined)?.path ??
+        (res.statusCode === 404 ? 'unmatched' : 'other');
       duration.observe(
         { method: req.method, route: `${req.baseUrl}${String(route)}`, status: String(res.statusCode) },
         Number(process.hrtime.bigint() - started) / 1e9,
@@ -98,7 +103,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   };
   app.use(context);
   // An API serves no HTML, so the strictest policy applies (docs pages set their own).
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(
+    helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });

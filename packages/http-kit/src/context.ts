@@ -18,7 +18,6 @@ export function requestIdFrom(value: unknown): string {
 }
 
 declare global {
-  // biome-ignore lint/style/noNamespace: express augments its Request through this namespace.
   namespace Express {
     interface Request {
       /** Set by the app factory before any route runs. */

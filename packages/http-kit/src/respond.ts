@@ -21,6 +21,8 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infe
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'Invalid request';
   throw new AppError('validation', message, {
     ...(field ? { field } : {}),
-    details: { issues: result.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message })) },
+    details: {
+      issues: result.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message })),
+    },
   });
 }

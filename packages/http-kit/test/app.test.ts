@@ -45,10 +45,17 @@ describe('createHttpApp', () => {
     const app = build();
     const v1 = await request(app).post('/v1/things').send({ name: '' });
     expect(v1.status).toBe(400);
-    expect(v1.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'name', request_id: v1.headers['x-request-id'] });
+    expect(v1.body.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      field: 'name',
+      request_id: v1.headers['x-request-id'],
+    });
     const platform = await request(app).post('/api/v1/things').send({});
     expect(platform.status).toBe(422);
-    expect(platform.body).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', details: { field: 'name' } } });
+    expect(platform.body).toMatchObject({
+      success: false,
+      error: { code: 'VALIDATION_ERROR', details: { field: 'name' } },
+    });
   });
 
   it('answers unknown routes with the dialect 404, never HTML', async () => {
@@ -65,7 +72,10 @@ describe('createHttpApp', () => {
     const boom = await request(app).get('/v1/boom');
     expect(boom.status).toBe(500);
     expect(JSON.stringify(boom.body)).not.toContain('secret');
-    const big = await request(app).post('/v1/things').set('Content-Type', 'application/json').send(JSON.stringify({ name: 'x'.repeat(200) }));
+    const big = await request(app)
+      .post('/v1/things')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(200) }));
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     const bad = await request(app).post('/v1/things').set('Content-Type', 'application/json').send('{nope');

@@ -35,7 +35,11 @@ describe('createLogger', () => {
   it('redacts secrets at the top level and one level down', () => {
     const { lines, logger } = capture();
     logger.info(
-      { password: 'hunter2', user: { token: 'abc', name: 'Ann' }, req: { headers: { authorization: 'Bearer x' } } },
+      {
+        password: 'hunter2',
+        user: { token: 'abc', name: 'Ann' },
+        req: { headers: { authorization: 'Bearer x' } },
+      },
       'login',
     );
     const text = JSON.stringify(lines[0]);

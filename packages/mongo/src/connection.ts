@@ -42,13 +42,19 @@ export async function connectMongo(options: MongoConnectionOptions): Promise<Mon
     });
     try {
       await connection.asPromise();
-      options.logger.info({ database: options.database, url: redactMongoUrl(options.url) }, 'mongo connected');
+      options.logger.info(
+        { database: options.database, url: redactMongoUrl(options.url) },
+        'mongo connected',
+      );
       return handleFor(connection);
     } catch (error) {
       await connection.close().catch(() => undefined);
       if (Date.now() > deadline) throw error;
       const wait = Math.min(5_000, 200 * 2 ** Math.min(attempt, 5));
-      options.logger.warn({ attempt, wait_ms: wait, err: String(error) }, 'mongo not reachable yet, retrying');
+      options.logger.warn(
+        { attempt, wait_ms: wait, err: String(error) },
+        'mongo not reachable yet, retrying',
+      );
       await delay(wait);
     }
   }

@@ -4,13 +4,18 @@ import { aiAnalyticsV1, catalogV1, identityV1, ingestionV1 } from '../src/index.
 // The RPCs ARCHITECTURE §2 promises each service serves.
 describe('generated contracts', () => {
   it.each([
-    ['identity', identityV1.IdentityServiceService, ['validateApiKey', 'getUser', 'getOrganization', 'getSigningKeys']],
+    [
+      'identity',
+      identityV1.IdentityServiceService,
+      ['validateApiKey', 'getUser', 'getOrganization', 'getSigningKeys'],
+    ],
     ['catalog', catalogV1.CatalogServiceService, ['getProject', 'getDashboard']],
     ['ingestion', ingestionV1.IngestionServiceService, ['getDataSource', 'readDataset']],
     ['ai-analytics', aiAnalyticsV1.AiAnalyticsServiceService, ['getChart', 'batchGetCharts']],
   ] as const)('%s serves the promised RPCs under a versioned package', (service, definition, methods) => {
     expect(Object.keys(definition).sort()).toEqual([...methods].sort());
-    for (const method of Object.values(definition)) expect(method.path).toMatch(/^\/sightline\.[a-z]+\.v1\.\w+Service\/\w+$/);
+    for (const method of Object.values(definition))
+      expect(method.path).toMatch(/^\/sightline\.[a-z]+\.v1\.\w+Service\/\w+$/);
     expect(service).toBeTruthy();
   });
 

@@ -20,7 +20,10 @@ export function infrastructureConfig(service: string) {
       .regex(/^[\w-]{1,63}$/, 'must be a database name')
       .default(`sightline_${service.replace(/-/g, '_')}`),
     KAFKA_BROKERS: env.brokers().default(['127.0.0.1:9092']),
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/, 'may hold letters, digits, ".", "_" and "-"').default(''),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[\w.-]*$/, 'may hold letters, digits, ".", "_" and "-"')
+      .default(''),
   };
 }
 

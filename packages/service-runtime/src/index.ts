@@ -4,4 +4,9 @@ export {
   type InfrastructureConfig,
   infrastructureConfig,
 } from './config.js';
-export { type RunningService, type ServiceDefinition, type ServiceDependencies, startService } from './runtime.js';
+export {
+  type RunningService,
+  type ServiceDefinition,
+  type ServiceDependencies,
+  startService,
+} from './runtime.js';

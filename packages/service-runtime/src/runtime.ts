@@ -86,7 +86,12 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const db = infrastructure
     ? await connectMongo({ url: infrastructure.MONGO_URL, database: infrastructure.MONGO_DATABASE, logger })
     : undefined;
-  if (db) readiness.mongo = async () => (await db.ping(), undefined);
+  if (db) {
+    readiness.mongo = async () => {
+      await db.ping();
+      return { status: 'up' };
+    };
+  }
 
   let kafka: Kafka | undefined;
   let publisher: EventPublisher | undefined;
@@ -98,7 +103,10 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     readiness.kafka = kafkaReadiness(kafka);
     const collections = definition.outboxCollections ?? [];
     if (db && collections.length > 0) {
-      const sources = collections.map((c) => ({ collection: db.connection.collection(c) as unknown as mongo.Collection, topic }));
+      const sources = collections.map((c) => ({
+        collection: db.connection.collection(c) as unknown as mongo.Collection,
+        topic,
+      }));
       for (const source of sources) await ensureOutboxIndexes(source.collection);
       relay = new OutboxRelay({ publisher, sources, logger: logger.child({ component: 'outbox' }) });
       relay.start();

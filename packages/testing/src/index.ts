@@ -17,7 +17,9 @@ export interface IntegrationEnv {
 export function integrationEnv(): IntegrationEnv {
   const missing = ['MONGO_URL', 'KAFKA_BROKERS', 'REDIS_URL'].filter((name) => !process.env[name]);
   if (missing.length > 0) {
-    throw new Error(`${missing.join(', ')} not set: run integration tests through \`npm test\` (it provisions them)`);
+    throw new Error(
+      `${missing.join(', ')} not set: run integration tests through \`npm test\` (it provisions them)`,
+    );
   }
   return {
     MONGO_URL: process.env.MONGO_URL as string,
@@ -71,7 +73,11 @@ export function testLogger(service = 'test'): Logger {
 }
 
 /** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -83,7 +89,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+  );
 }
 
 /** An event as a test sees it on the wire: the JSON value, plus the record's key and headers. */
@@ -105,18 +113,33 @@ export interface RecordedEvent {
 export interface EventRecorder {
   events: RecordedEvent[];
   /** Waits until `count` events match, then returns them. */
-  waitFor(match: (event: RecordedEvent) => boolean, count?: number, timeoutMs?: number): Promise<RecordedEvent[]>;
+  waitFor(
+    match: (event: RecordedEvent) => boolean,
+    count?: number,
+    timeoutMs?: number,
+  ): Promise<RecordedEvent[]>;
   stop(): Promise<void>;
 }
 
 /** Subscribes a throwaway consumer group to topics from their beginning (creating missing topics). */
-export async function recordEvents(topics: string[], brokers = integrationEnv().KAFKA_BROKERS): Promise<EventRecorder> {
-  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'test-recorder', logLevel: logLevel.NOTHING });
+export async function recordEvents(
+  topics: string[],
+  brokers = integrationEnv().KAFKA_BROKERS,
+): Promise<EventRecorder> {
+  const kafka = new Kafka({
+    brokers: brokers.split(','),
+    clientId: 'test-recorder',
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
-  if (missing.length > 0) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
+  if (missing.length > 0)
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
+    });
   await admin.disconnect();
   const consumer = kafka.consumer({ groupId: `test-recorder-${randomBytes(6).toString('hex')}` });
   const events: RecordedEvent[] = [];
@@ -124,7 +147,10 @@ export async function recordEvents(topics: string[], brokers = integrationEnv().
   for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as Omit<RecordedEvent, 'key' | 'headers'>;
+      const value = JSON.parse(message.value?.toString('utf8') ?? 'null') as Omit<
+        RecordedEvent,
+        'key' | 'headers'
+      >;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header ?? '')]),
       );

@@ -67,7 +67,11 @@ export function describeServiceBasics(options: ServiceBasicsOptions): void {
       expect(v1.status).toBe(404);
       expect(v1.headers['x-request-id']).toBe('req_basics1');
       expect(v1.body).toEqual({
-        error: { code: 'RESOURCE_NOT_FOUND', message: 'No route for GET /v1/no-such-thing', request_id: 'req_basics1' },
+        error: {
+          code: 'RESOURCE_NOT_FOUND',
+          message: 'No route for GET /v1/no-such-thing',
+          request_id: 'req_basics1',
+        },
       });
       const platform = await request(base).get('/api/v1/no-such-thing');
       expect(platform.status).toBe(404);

@@ -23,7 +23,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const health = new HealthChecker();
   // Bodies are never parsed here: they stream through to the service that owns the route.
   const { app } = createHttpApp({ service: 'gateway', logger, parseJson: false, trustDialectHeader: false });
-  registerStatusRoutes(app, { version: VERSION, upstreams: config.upstreams, health, healthTimeoutMs: config.HEALTH_TIMEOUT_MS });
+  registerStatusRoutes(app, {
+    version: VERSION,
+    upstreams: config.upstreams,
+    health,
+    healthTimeoutMs: config.HEALTH_TIMEOUT_MS,
+  });
   registerDocsRoutes(app, VERSION);
   app.use(upstreamProxy({ upstreams: config.upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }));
   finishHttpApp(app, logger);

@@ -1,7 +1,14 @@
 import type { Dialect } from '@sightline/errors';
 
 /** The services the gateway routes to. */
-export const UPSTREAMS = ['identity', 'catalog', 'ingestion', 'ai-analytics', 'export', 'notifications'] as const;
+export const UPSTREAMS = [
+  'identity',
+  'catalog',
+  'ingestion',
+  'ai-analytics',
+  'export',
+  'notifications',
+] as const;
 export type UpstreamName = (typeof UPSTREAMS)[number];
 
 /** Which service owns a path under a base path (ARCHITECTURE §2); the longest prefix wins. */

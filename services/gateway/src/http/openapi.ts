@@ -13,7 +13,11 @@ const status: Schema = {
   type: 'object',
   required: ['status', 'version', 'timestamp', 'services'],
   properties: {
-    status: { type: 'string', enum: ['operational', 'degraded'], description: '`operational` only when every service is.' },
+    status: {
+      type: 'string',
+      enum: ['operational', 'degraded'],
+      description: '`operational` only when every service is.',
+    },
     version: { type: 'string', example: '0.1.0' },
     timestamp: { type: 'string', format: 'date-time', example: '2025-11-29T12:00:00Z' },
     services: serviceStates,
@@ -30,7 +34,16 @@ const v1Error: Schema = {
       properties: {
         code: {
           type: 'string',
-          examples: ['INVALID_API_KEY', 'INSUFFICIENT_PERMISSIONS', 'RESOURCE_NOT_FOUND', 'VALIDATION_ERROR', 'RATE_LIMIT_EXCEEDED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'],
+          examples: [
+            'INVALID_API_KEY',
+            'INSUFFICIENT_PERMISSIONS',
+            'RESOURCE_NOT_FOUND',
+            'VALIDATION_ERROR',
+            'RATE_LIMIT_EXCEEDED',
+            'INTERNAL_ERROR',
+            'SERVICE_UNAVAILABLE',
+            'GATEWAY_TIMEOUT',
+          ],
         },
         message: { type: 'string' },
         field: { type: 'string', description: 'The request field at fault, when one is.' },
@@ -51,7 +64,16 @@ const platformError: Schema = {
       properties: {
         code: {
           type: 'string',
-          examples: ['AUTHENTICATION_FAILED', 'PERMISSION_DENIED', 'RESOURCE_NOT_FOUND', 'VALIDATION_ERROR', 'RATE_LIMIT_EXCEEDED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT'],
+          examples: [
+            'AUTHENTICATION_FAILED',
+            'PERMISSION_DENIED',
+            'RESOURCE_NOT_FOUND',
+            'VALIDATION_ERROR',
+            'RATE_LIMIT_EXCEEDED',
+            'INTERNAL_ERROR',
+            'SERVICE_UNAVAILABLE',
+            'GATEWAY_TIMEOUT',
+          ],
         },
         message: { type: 'string' },
         details: { type: 'object', additionalProperties: true },
@@ -80,7 +102,13 @@ function envelope(data: Schema): Schema {
 function errorResponse(dialect: Dialect, description: string): Schema {
   return {
     description,
-    content: { 'application/json': { schema: { $ref: dialect === 'v1' ? '#/components/schemas/Error' : '#/components/schemas/PlatformError' } } },
+    content: {
+      'application/json': {
+        schema: {
+          $ref: dialect === 'v1' ? '#/components/schemas/Error' : '#/components/schemas/PlatformError',
+        },
+      },
+    },
   };
 }
 
@@ -103,7 +131,13 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
     },
     servers: [{ url: dialect === 'v1' ? '/v1' : '/api/v1' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT) or an API key (`sk_…`).' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An access token (JWT) or an API key (`sk_…`).',
+        },
+      },
       schemas: { Status: status, Error: v1Error, PlatformError: platformError },
     },
     paths: {
@@ -113,7 +147,10 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
           summary: 'Platform status, with each service’s health',
           security: [],
           responses: {
-            '200': { description: 'Status', content: { 'application/json': { schema: wrap({ $ref: '#/components/schemas/Status' }) } } },
+            '200': {
+              description: 'Status',
+              content: { 'application/json': { schema: wrap({ $ref: '#/components/schemas/Status' }) } },
+            },
             ...common,
           },
         },

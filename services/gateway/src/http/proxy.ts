@@ -51,8 +51,13 @@ export function upstreamProxy(options: ProxyOptions): RequestHandler {
         const service = request.upstream ?? 'upstream';
         const failure = request.upstreamTimedOut
           ? new AppError('timeout', `The ${service} service did not answer within ${options.timeoutMs} ms`)
-          : new AppError('unavailable', `The ${service} service is unavailable; try again shortly`, { retryAfter: 5 });
-        options.logger.warn({ upstream: service, code: (error as NodeJS.ErrnoException).code, kind: failure.kind }, 'upstream failed');
+          : new AppError('unavailable', `The ${service} service is unavailable; try again shortly`, {
+              retryAfter: 5,
+            });
+        options.logger.warn(
+          { upstream: service, code: (error as NodeJS.ErrnoException).code, kind: failure.kind },
+          'upstream failed',
+        );
         if (!('writeHead' in res)) {
           (res as Socket).destroy();
           return;

@@ -20,7 +20,9 @@ let gateway: RunningGateway;
 let base = '';
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 beforeAll(async () => {
@@ -53,7 +55,12 @@ beforeAll(async () => {
   grpc = new GrpcServer({ logger: testLogger() });
   const grpcPort = await grpc.listen('127.0.0.1', 0);
   grpc.setServing(true);
-  const env: Record<string, string> = { PORT: '0', UPSTREAM_TIMEOUT_MS: '800', HEALTH_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    PORT: '0',
+    UPSTREAM_TIMEOUT_MS: '800',
+    HEALTH_TIMEOUT_MS: '500',
+    LOG_LEVEL: 'silent',
+  };
   for (const name of UPSTREAMS) {
     const prefix = name.toUpperCase().replace(/-/g, '_');
     env[`${prefix}_HTTP_URL`] = `http://127.0.0.1:${echoPort}`;
@@ -98,17 +105,23 @@ describe('gateway routing', () => {
     const chunk = Buffer.alloc(1024 * 1024, 7);
     const expected = createHash('sha256');
     for (let i = 0; i < 32; i += 1) expected.update(chunk);
-    const body = Readable.from((function* () {
-      for (let i = 0; i < 32; i += 1) yield chunk;
-    })());
+    const body = Readable.from(
+      (function* () {
+        for (let i = 0; i < 32; i += 1) yield chunk;
+      })(),
+    );
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${base}/api/v1/data/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => {
-          text += c.toString();
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = httpRequest(
+        `${base}/api/v1/data/upload`,
+        { method: 'POST', headers: { 'content-type': 'application/octet-stream' } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on('error', reject);
       body.pipe(req);
     });
@@ -139,12 +152,19 @@ describe('gateway routing', () => {
     const v1 = await request(base).get('/v1/webhooks');
     expect(v1.status).toBe(503);
     expect(v1.body).toEqual({
-      error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('notifications'), request_id: v1.headers['x-request-id'] },
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: expect.stringContaining('notifications'),
+        request_id: v1.headers['x-request-id'],
+      },
     });
     const platform = await request(base).get('/api/v1/webhooks');
     expect(platform.status).toBe(503);
     expect(platform.headers['retry-after']).toBe('5');
-    expect(platform.body).toMatchObject({ success: false, error: { code: 'SERVICE_UNAVAILABLE', retry_after: 5 } });
+    expect(platform.body).toMatchObject({
+      success: false,
+      error: { code: 'SERVICE_UNAVAILABLE', retry_after: 5 },
+    });
   });
 
   it('answers 504 when the upstream stays silent past the timeout, never hanging', async () => {

@@ -25,12 +25,17 @@ describe('resolveRoute', () => {
     expect(resolveRoute(path)).toEqual({ dialect, upstream });
   });
 
-  it.each(['/v1', '/v1/projectsx', '/v1/analytics/other', '/api/v2/projects', '/projects', '/apiv1/projects', '/v1/status'])(
-    'owns nothing at %s',
-    (path) => {
-      expect(resolveRoute(path)).toBeUndefined();
-    },
-  );
+  it.each([
+    '/v1',
+    '/v1/projectsx',
+    '/v1/analytics/other',
+    '/api/v2/projects',
+    '/projects',
+    '/apiv1/projects',
+    '/v1/status',
+  ])('owns nothing at %s', (path) => {
+    expect(resolveRoute(path)).toBeUndefined();
+  });
 
   it('tells the dialect from the base path', () => {
     expect(dialectOfPath('/api/v1/anything')).toBe('platform');
