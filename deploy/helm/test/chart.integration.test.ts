@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
 const helm = process.env.SIGHTLINE_HELM;
-if (!helm) throw new Error('SIGHTLINE_HELM is not set: run these checks through `npm test`, which builds helm');
+if (!helm)
+  throw new Error('SIGHTLINE_HELM is not set: run these checks through `npm test`, which builds helm');
 const chart = resolve(import.meta.dirname, '..', 'sightline');
 const KUBE = ['--kube-version', '1.31.0'];
 
@@ -35,28 +36,49 @@ interface Container {
   livenessProbe: { httpGet: { path: string } };
   readinessProbe: { httpGet: { path: string } };
   resources: { limits: Record<string, string> };
-  securityContext: { readOnlyRootFilesystem: boolean; allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+  securityContext: {
+    readOnlyRootFilesystem: boolean;
+    allowPrivilegeEscalation: boolean;
+    capabilities: { drop: string[] };
+  };
   env?: Array<{ name: string; valueFrom: unknown }>;
 }
 interface PodSpec {
   securityContext: { runAsNonRoot: boolean };
   containers: Container[];
 }
-const podOf = (deployment: K8sObject) =>
-  (deployment.spec as { template: { spec: PodSpec } }).template.spec;
+const podOf = (deployment: K8sObject) => (deployment.spec as { template: { spec: PodSpec } }).template.spec;
 
 describe('helm chart', () => {
   it('passes helm lint --strict with every values file', () => {
-    for (const values of [[], ['-f', `${chart}/ci/minimal-values.yaml`], ['-f', `${chart}/ci/production-values.yaml`]]) {
-      expect(() => execFileSync(helm, ['lint', '--strict', chart, ...KUBE, ...values], { encoding: 'utf8' })).not.toThrow();
+    for (const values of [
+      [],
+      ['-f', `${chart}/ci/minimal-values.yaml`],
+      ['-f', `${chart}/ci/production-values.yaml`],
+    ]) {
+      expect(() =>
+        execFileSync(helm, ['lint', '--strict', chart, ...KUBE, ...values], { encoding: 'utf8' }),
+      ).not.toThrow();
     }
   });
 
   it('renders a Deployment, Service and ConfigMap for each of the seven services', () => {
     const objects = render();
-    const names = ['gateway', 'identity', 'catalog', 'ingestion', 'ai-analytics', 'export', 'notifications'].map((s) => `sl-${s}`);
+    const names = [
+      'gateway',
+      'identity',
+      'catalog',
+      'ingestion',
+      'ai-analytics',
+      'export',
+      'notifications',
+    ].map((s) => `sl-${s}`);
     for (const kind of ['Deployment', 'Service', 'ConfigMap']) {
-      expect(byKind(objects, kind).map((o) => o.metadata.name).sort()).toEqual([...names].sort());
+      expect(
+        byKind(objects, kind)
+          .map((o) => o.metadata.name)
+          .sort(),
+      ).toEqual([...names].sort());
     }
   });
 
@@ -65,7 +87,11 @@ describe('helm chart', () => {
       const pod = podOf(deployment);
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       const [container] = pod.containers;
-      expect(container?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(container?.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
       expect(container?.livenessProbe.httpGet.path).toBe('/healthz');
       expect(container?.readinessProbe.httpGet.path).toBe('/readyz');
       expect(container?.resources.limits.memory).toBeTruthy();
@@ -107,13 +133,20 @@ describe('helm chart', () => {
 
   it('leaves disabled services out, including from the gateway’s routes', () => {
     const objects = render('-f', `${chart}/ci/minimal-values.yaml`);
-    expect(byKind(objects, 'Deployment').map((o) => o.metadata.name).sort()).toEqual(['sl-gateway', 'sl-identity']);
+    expect(
+      byKind(objects, 'Deployment')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['sl-gateway', 'sl-identity']);
     expect(named(objects, 'ConfigMap', 'sl-gateway').data).not.toHaveProperty('CATALOG_HTTP_URL');
   });
 
   it('refuses values the schema rules out', () => {
     expect(() =>
-      execFileSync(helm, ['template', 'sl', chart, ...KUBE, '--set', 'infrastructure.kafkaBrokers=no port'], { encoding: 'utf8', stdio: 'pipe' }),
+      execFileSync(helm, ['template', 'sl', chart, ...KUBE, '--set', 'infrastructure.kafkaBrokers=no port'], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      }),
     ).toThrow(/kafkaBrokers/);
   });
 });
