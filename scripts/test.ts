@@ -47,14 +47,15 @@ async function main(): Promise<number> {
       'typecheck',
       'build',
       'test:unit',
-      '--output-logs=new-only',
+      '--continue',
+      '--output-logs=full',
     ]);
   }
   // One package at a time: fault tests stop and restart the shared Kafka broker.
   await step(
     'integration and end-to-end tests (real MongoDB-wire server, Kafka, Redis)',
     'pnpm',
-    ['exec', 'turbo', 'run', 'test:integration', '--concurrency=1', '--output-logs=new-only'],
+    ['exec', 'turbo', 'run', 'test:integration', '--concurrency=1', '--continue', '--output-logs=new-only'],
     testEnv,
   );
 
