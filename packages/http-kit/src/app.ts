@@ -104,7 +104,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(context);
   // An API serves no HTML, so the strictest policy applies (docs pages set their own).
   app.use(
-    helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }),
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      },
+    }),
   );
 
   app.get('/healthz', (_req, res) => {

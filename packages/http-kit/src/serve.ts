@@ -25,9 +25,12 @@ export function serveHttp(app: Express, port: number, host = '127.0.0.1'): Promi
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
             // Stop accepting, let requests in flight finish, then cut whatever is still open.
+            // Keep-alive sockets are closed as soon as their response is out.
+            const sweep = setInterval(() => server.closeIdleConnections(), 50);
             const timer = setTimeout(() => server.closeAllConnections(), graceMs);
             timer.unref();
             server.close(() => {
+              clearInterval(sweep);
               clearTimeout(timer);
               done();
             });
