@@ -1,6 +1,6 @@
 // `npm test`: provision the real infrastructure, then lint, typecheck, build, unit tests,
 // integration and end-to-end tests, and the deployment checks. Exits non-zero on any failure.
-import { COMPONENTS, ensureInfra } from './infra/index.js';
+import { ensureInfra } from './infra/index.js';
 import { ensureGoTool, ensurePnpmShim, runStep, toolEnv } from './toolchain.js';
 
 interface Tally {
@@ -32,9 +32,8 @@ async function main(): Promise<number> {
   };
 
   const infraEnv = await ensureInfra();
-  const local = COMPONENTS.filter((c) => !process.env[c.envVar]).map((c) => c.name);
   const helm = await ensureGoTool('helm');
-  const testEnv = toolEnv({ ...infraEnv, SIGHTLINE_LOCAL_INFRA: local.join(','), SIGHTLINE_HELM: helm });
+  const testEnv = toolEnv({ ...infraEnv, SIGHTLINE_HELM: helm });
 
   if (!integrationOnly) {
     await step('lint and format (biome)', 'pnpm', ['exec', 'biome', 'check', '.']);

@@ -75,85 +75,106 @@ function kafkaClusterId(): string {
   }
 }
 
-export const kafka: Component = {
-  name: 'kafka',
-  envVar: 'KAFKA_BROKERS',
-  localValue: `127.0.0.1:${PORTS.kafka}`,
-  port: PORTS.kafka,
-  dir: dirOf('kafka'),
-  async up() {
-    if (await portOpen(PORTS.kafka)) return 'reused';
-    const dir = dirOf('kafka');
-    const libs = join(INFRA_DIR, 'libs', 'kafka');
-    const data = join(dir, 'data');
-    await ensureMavenLibs('kafka', libs);
-    mkdirSync(data, { recursive: true });
-    const properties = join(dir, 'server.properties');
-    writeFileSync(
-      properties,
-      [
-        'process.roles=broker,controller',
-        'node.id=1',
-        `controller.quorum.voters=1@127.0.0.1:${PORTS.kafkaController}`,
-        `listeners=PLAINTEXT://127.0.0.1:${PORTS.kafka},CONTROLLER://127.0.0.1:${PORTS.kafkaController}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${PORTS.kafka}`,
-        'controller.listener.names=CONTROLLER',
-        'inter.broker.listener.name=PLAINTEXT',
-        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-        `log.dirs=${data}`,
-        // A single broker: every internal topic has one replica, or consumer groups never form.
-        'offsets.topic.replication.factor=1',
-        'offsets.topic.num.partitions=1',
-        'transaction.state.log.replication.factor=1',
-        'transaction.state.log.min.isr=1',
-        'share.coordinator.state.topic.replication.factor=1',
-        'share.coordinator.state.topic.min.isr=1',
-        'group.initial.rebalance.delay.ms=0',
-        'auto.create.topics.enable=true',
-        'num.partitions=3',
-        '',
-      ].join('\n'),
-    );
-    const log4j = join(dir, 'log4j2.properties');
-    writeFileSync(
-      log4j,
-      [
-        'rootLogger.level=WARN',
-        'rootLogger.appenderRef.stderr.ref=STDERR',
-        'appender.stderr.type=Console',
-        'appender.stderr.name=STDERR',
-        'appender.stderr.target=SYSTEM_ERR',
-        'appender.stderr.layout.type=PatternLayout',
-        'appender.stderr.layout.pattern=[%d] %p %m (%c)%n',
-        '',
-      ].join('\n'),
-    );
-    const classpath = `${libs}/*`;
-    const logConfig = `-Dlog4j2.configurationFile=${log4j}`;
-    if (!existsSync(join(data, 'meta.properties'))) {
-      capture('java', [
-        logConfig,
-        '-cp',
-        classpath,
-        'kafka.tools.StorageTool',
-        'format',
-        '-t',
-        kafkaClusterId(),
-        '-c',
+export interface KafkaOptions {
+  port: number;
+  controllerPort: number;
+  /** Holds the broker's data, config, log and pid file. */
+  dir: string;
+}
+
+/**
+ * A single-node KRaft broker. The shared one serves development and tests; fault tests make
+ * one of their own on other ports, so stopping it disturbs nobody.
+ */
+export function kafkaBroker(options: KafkaOptions): Component {
+  const { port, controllerPort, dir } = options;
+  const pid = join(dir, 'kafka.pid');
+  const log = join(dir, 'kafka.log');
+  return {
+    name: 'kafka',
+    envVar: 'KAFKA_BROKERS',
+    localValue: `127.0.0.1:${port}`,
+    port,
+    dir,
+    async up() {
+      if (await portOpen(port)) return 'reused';
+      const libs = join(INFRA_DIR, 'libs', 'kafka');
+      const data = join(dir, 'data');
+      await ensureMavenLibs('kafka', libs);
+      mkdirSync(data, { recursive: true });
+      const properties = join(dir, 'server.properties');
+      writeFileSync(
         properties,
-      ]);
-    }
-    startDetached(
-      'java',
-      ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', logConfig, '-cp', classpath, 'kafka.Kafka', properties],
-      logFile('kafka'),
-      pidFile('kafka'),
-    );
-    await waitForPort('kafka', PORTS.kafka, 90_000, logFile('kafka'));
-    return 'started';
-  },
-  down: () => stopFromPidFile(pidFile('kafka'), 30_000),
-};
+        [
+          'process.roles=broker,controller',
+          'node.id=1',
+          `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+          `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+          'controller.listener.names=CONTROLLER',
+          'inter.broker.listener.name=PLAINTEXT',
+          'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+          `log.dirs=${data}`,
+          // A single broker: every internal topic has one replica, or consumer groups never form.
+          'offsets.topic.replication.factor=1',
+          'offsets.topic.num.partitions=1',
+          'transaction.state.log.replication.factor=1',
+          'transaction.state.log.min.isr=1',
+          'share.coordinator.state.topic.replication.factor=1',
+          'share.coordinator.state.topic.min.isr=1',
+          'group.initial.rebalance.delay.ms=0',
+          'auto.create.topics.enable=true',
+          'num.partitions=3',
+          '',
+        ].join('\n'),
+      );
+      const log4j = join(dir, 'log4j2.properties');
+      writeFileSync(
+        log4j,
+        [
+          'rootLogger.level=WARN',
+          'rootLogger.appenderRef.stderr.ref=STDERR',
+          'appender.stderr.type=Console',
+          'appender.stderr.name=STDERR',
+          'appender.stderr.target=SYSTEM_ERR',
+          'appender.stderr.layout.type=PatternLayout',
+          'appender.stderr.layout.pattern=[%d] %p %m (%c)%n',
+          '',
+        ].join('\n'),
+      );
+      const classpath = `${libs}/*`;
+      const logConfig = `-Dlog4j2.configurationFile=${log4j}`;
+      if (!existsSync(join(data, 'meta.properties'))) {
+        capture('java', [
+          logConfig,
+          '-cp',
+          classpath,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          kafkaClusterId(),
+          '-c',
+          properties,
+        ]);
+      }
+      startDetached(
+        'java',
+        ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', logConfig, '-cp', classpath, 'kafka.Kafka', properties],
+        log,
+        pid,
+      );
+      await waitForPort('kafka', port, 90_000, log);
+      return 'started';
+    },
+    down: () => stopFromPidFile(pid, 30_000),
+  };
+}
+
+export const kafka: Component = kafkaBroker({
+  port: PORTS.kafka,
+  controllerPort: PORTS.kafkaController,
+  dir: dirOf('kafka'),
+});
 
 export const mongo: Component = {
   name: 'mongo',
