@@ -1,7 +1,9 @@
 // `npm start`: build, provision local infrastructure, start all seven services as separate
 // processes, wait until each is ready, and print where the platform listens.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ensureInfra } from './infra/index.js';
 import { ROOT } from './infra/paths.js';
 import { ensurePnpmShim, runStep, toolEnv } from './toolchain.js';
@@ -86,6 +88,20 @@ async function stopAll(code: number): Promise<never> {
   process.exit(code);
 }
 
+/**
+ * The secret gateway and services share to sign forwarded principals: INTERNAL_AUTH_SECRET when
+ * set, else one generated once and kept (mode 600) under .sightline/ so restarts agree.
+ */
+function internalAuthSecret(): string {
+  if (process.env.INTERNAL_AUTH_SECRET) return process.env.INTERNAL_AUTH_SECRET;
+  const file = join(ROOT, '.sightline', 'internal-auth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main(): Promise<void> {
   ensurePnpmShim();
   console.log('[start] building');
@@ -93,7 +109,11 @@ async function main(): Promise<void> {
     throw new Error('build failed');
   }
   const infra = await ensureInfra();
-  const base = toolEnv({ ...infra, NODE_ENV: process.env.NODE_ENV ?? 'production' });
+  const base = toolEnv({
+    ...infra,
+    INTERNAL_AUTH_SECRET: internalAuthSecret(),
+    NODE_ENV: process.env.NODE_ENV ?? 'production',
+  });
   const services: ServiceProcess[] = BACKEND.map(([name, port]) => ({
     name,
     readyUrl: `http://127.0.0.1:${port}/readyz`,

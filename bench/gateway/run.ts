@@ -1,15 +1,20 @@
-// Prints the gateway's requests per second and latency through its full middleware chain,
-// next to a bare express + http-proxy-middleware proxy and a direct call to the same upstream,
-// measured one after another in one run. Each server runs in its own process.
+// Prints the gateway's requests per second and latency through its full middleware chain —
+// unauthenticated, with a JWT, and with an API key — next to a bare express +
+// http-proxy-middleware proxy and a direct call to the same upstream, measured one after
+// another in one run. Each server runs in its own process; identity is the real service on the
+// local infrastructure (provisioned if needed), so tokens and keys are real.
 //   npm run bench:gateway            (DURATION=10 CONNECTIONS=50 to change the load)
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { ensureInfra } from '../../scripts/infra/index.js';
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
-const PORTS = { upstream: 18_901, bare: 18_902, gateway: 18_903 };
+const PORTS = { upstream: 18_901, bare: 18_902, gateway: 18_903, identityHttp: 18_904, identityGrpc: 18_905 };
+const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
+const ADMIN = { email: 'bench@sightline.local', password: 'bench password 123' };
 const here = import.meta.dirname;
 const children: ChildProcess[] = [];
 
@@ -38,10 +43,10 @@ async function waitHttp(url: string): Promise<void> {
   throw new Error(`${url} never answered`);
 }
 
-async function measure(name: string, url: string) {
+async function measure(name: string, url: string, headers: Record<string, string> = {}) {
   // A short warm-up lets the JIT and the keep-alive pools settle.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 });
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
   return {
     target: name,
     'req/s': Math.round(result.requests.average),
@@ -57,8 +62,39 @@ async function main(): Promise<void> {
   await start(resolve(here, 'upstream.ts'), { PORT: String(PORTS.upstream) });
   const upstream = `http://127.0.0.1:${PORTS.upstream}`;
   await start(resolve(here, 'bare-proxy.ts'), { PORT: String(PORTS.bare), UPSTREAM_URL: upstream });
-  const gatewayEnv: Record<string, string> = { PORT: String(PORTS.gateway), LOG_LEVEL: 'warn' };
-  for (const name of ['IDENTITY', 'CATALOG', 'INGESTION', 'AI_ANALYTICS', 'EXPORT', 'NOTIFICATIONS']) {
+  const infra = await ensureInfra();
+  const identityMain = resolve(require.resolve('@sightline/identity/config'), '..', 'main.js');
+  const identity = fork(identityMain, [], {
+    env: {
+      ...process.env,
+      ...infra,
+      HTTP_PORT: String(PORTS.identityHttp),
+      GRPC_PORT: String(PORTS.identityGrpc),
+      MONGO_DATABASE: 'sightline_bench_identity',
+      KAFKA_TOPIC_PREFIX: 'bench.',
+      INTERNAL_AUTH_SECRET: SECRET,
+      SIGHTLINE_ADMIN_EMAIL: ADMIN.email,
+      SIGHTLINE_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  children.push(identity);
+  await waitHttp(`http://127.0.0.1:${PORTS.identityHttp}/readyz`);
+  const gatewayEnv: Record<string, string> = {
+    PORT: String(PORTS.gateway),
+    LOG_LEVEL: 'warn',
+    INTERNAL_AUTH_SECRET: SECRET,
+    REDIS_URL: infra.REDIS_URL,
+    REDIS_KEY_PREFIX: `bench${Date.now()}:`,
+    // Quotas far above what the run sends: the bench measures the checks, not refusals.
+    RATE_LIMIT_PROFESSIONAL_PER_HOUR: '100000000',
+    RATE_LIMIT_ENTERPRISE_PER_HOUR: '100000000',
+    RATE_LIMIT_ANONYMOUS_PER_HOUR: '100000000',
+    IDENTITY_HTTP_URL: `http://127.0.0.1:${PORTS.identityHttp}`,
+    IDENTITY_GRPC_ADDR: `127.0.0.1:${PORTS.identityGrpc}`,
+  };
+  for (const name of ['CATALOG', 'INGESTION', 'AI_ANALYTICS', 'EXPORT', 'NOTIFICATIONS']) {
     gatewayEnv[`${name}_HTTP_URL`] = upstream;
   }
   const gateway = fork(gatewayMain, [], {
@@ -67,19 +103,44 @@ async function main(): Promise<void> {
   });
   children.push(gateway);
   await waitHttp(`http://127.0.0.1:${PORTS.gateway}/healthz`);
+  const gatewayUrl = `http://127.0.0.1:${PORTS.gateway}`;
+  const login = (await (
+    await fetch(`${gatewayUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    })
+  ).json()) as { data: { access_token: string } };
+  const jwt = login.data.access_token;
+  const created = (await (
+    await fetch(`${gatewayUrl}/api/v1/auth/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+      body: JSON.stringify({ name: `bench ${Date.now()}` }),
+    })
+  ).json()) as { data: { key: string } };
+  const apiKey = created.data.key;
 
   console.log(`GET /v1/projects, ${CONNECTIONS} connections, ${DURATION} s each, node ${process.version}\n`);
   const rows = [
     await measure('direct to upstream', `${upstream}/v1/projects`),
     await measure('express + http-proxy-middleware', `http://127.0.0.1:${PORTS.bare}/v1/projects`),
-    await measure('Sightline gateway (full chain)', `http://127.0.0.1:${PORTS.gateway}/v1/projects`),
+    await measure('gateway, no credentials (401)', `${gatewayUrl}/v1/projects`),
+    await measure('gateway + JWT (full chain)', `${gatewayUrl}/v1/projects`, {
+      authorization: `Bearer ${jwt}`,
+    }),
+    await measure('gateway + API key (full chain)', `${gatewayUrl}/v1/projects`, {
+      authorization: `Bearer ${apiKey}`,
+    }),
   ];
   console.table(rows);
-  const [, bare, full] = rows;
-  if (bare && full) {
-    console.log(
-      `gateway throughput is ${Math.round((full['req/s'] / bare['req/s']) * 100)}% of the bare proxy`,
-    );
+  const bare = rows[1];
+  if (bare) {
+    for (const row of rows.slice(3)) {
+      console.log(
+        `${row.target}: ${Math.round((row['req/s'] / bare['req/s']) * 100)}% of the bare proxy's throughput`,
+      );
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { startIngestion } from '@sightline/ingestion/service';
 import { parseNotificationsConfig } from '@sightline/notifications/config';
 import { startNotifications } from '@sightline/notifications/service';
 import type { Logger } from '@sightline/logging';
-import { isolate, testLogger } from '@sightline/testing';
+import { integrationEnv, isolate, TEST_INTERNAL_AUTH_SECRET, testLogger } from '@sightline/testing';
 
 /** A started service, as far as the platform harness cares. */
 interface Started {
@@ -36,26 +36,44 @@ const STARTERS: Record<string, Starter> = {
 /** The whole platform, in-process, on free ports, with its own databases and topics. */
 export interface Platform {
   gatewayUrl: string;
+  /** Signs the bootstrap platform admin in and returns an access token. */
+  adminToken(): Promise<string>;
+  /** Each service's event topic (with the test's prefix). */
+  topics: Record<string, string>;
   services: Record<string, Started>;
+  /** Starts another gateway in front of the same services (its own limits, Redis, key prefix). */
+  extraGateway(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
+
+/** The bootstrap admin every test platform starts with (tests may override it). */
+export const TEST_ADMIN = { email: 'admin@platform.test', password: 'platform admin password' };
+const ADMIN_ENV = { SIGHTLINE_ADMIN_EMAIL: TEST_ADMIN.email, SIGHTLINE_ADMIN_PASSWORD: TEST_ADMIN.password };
 
 /** Starts every service and a gateway pointed at them. */
 export async function startPlatform(
   label: string,
   gatewayEnv: Record<string, string> = {},
+  serviceEnv: Record<string, string> = {},
 ): Promise<Platform> {
   const iso = isolate(label);
   const services: Record<string, Started> = {};
   for (const [name, start] of Object.entries(STARTERS)) {
     services[name] = await start(
-      iso.serviceEnv({ MONGO_DATABASE: `${iso.database}_${name.replace('-', '_')}` }),
+      iso.serviceEnv({
+        MONGO_DATABASE: `${iso.database}_${name.replace('-', '_')}`,
+        ...ADMIN_ENV,
+        ...serviceEnv,
+      }),
       testLogger(name),
     );
   }
   const env: Record<string, string> = {
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_AUTH_SECRET,
+    REDIS_URL: integrationEnv().REDIS_URL,
+    REDIS_KEY_PREFIX: `${iso.topicPrefix}sl:`,
     ...gatewayEnv,
   };
   for (const [name, service] of Object.entries(services)) {
@@ -64,10 +82,33 @@ export async function startPlatform(
     env[`${prefix}_GRPC_ADDR`] = `127.0.0.1:${service.grpcPort}`;
   }
   const gateway: RunningGateway = await startGateway(parseGatewayConfig(env), testLogger('gateway'));
+  const extras: RunningGateway[] = [];
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+    async adminToken() {
+      const res = await fetch(`http://127.0.0.1:${gateway.port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: serviceEnv.SIGHTLINE_ADMIN_EMAIL ?? TEST_ADMIN.email,
+          password: serviceEnv.SIGHTLINE_ADMIN_PASSWORD ?? TEST_ADMIN.password,
+        }),
+      });
+      const body = (await res.json()) as { data?: { access_token?: string } };
+      if (!body.data?.access_token) throw new Error(`admin login failed with ${res.status}`);
+      return body.data.access_token;
+    },
+    topics: Object.fromEntries(
+      Object.keys(STARTERS).map((name) => [name, `${iso.topicPrefix}sightline.${name}.events`]),
+    ),
     services,
+    async extraGateway(overrides) {
+      const extra = await startGateway(parseGatewayConfig({ ...env, ...overrides }), testLogger('gateway'));
+      extras.push(extra);
+      return { url: `http://127.0.0.1:${extra.port}`, stop: () => extra.stop() };
+    },
     async stop() {
+      await Promise.all(extras.map((g) => g.stop().catch(() => undefined)));
       await gateway.stop();
       await Promise.all(Object.values(services).map((s) => s.stop()));
       await iso.cleanup();

@@ -32,41 +32,34 @@ const dirOf = (name: string) => join(INFRA_DIR, name);
 const pidFile = (name: string) => join(dirOf(name), `${name}.pid`);
 const logFile = (name: string) => join(dirOf(name), `${name}.log`);
 
-export const redis: Component = {
-  name: 'redis',
-  envVar: 'REDIS_URL',
-  localValue: `redis://127.0.0.1:${PORTS.redis}`,
-  port: PORTS.redis,
-  dir: dirOf('redis'),
-  async up() {
-    if (await portOpen(PORTS.redis)) return 'reused';
-    await ensureDebianPackage('redis-server', 'redis-server');
-    const dir = dirOf('redis');
-    mkdirSync(dir, { recursive: true });
-    // Redis holds only rate-limit counters and caches here: no persistence needed.
-    await run('redis-server', [
-      '--bind',
-      '127.0.0.1',
-      '--port',
-      String(PORTS.redis),
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--daemonize',
-      'yes',
-      '--pidfile',
-      pidFile('redis'),
-      '--logfile',
-      logFile('redis'),
-      '--dir',
-      dir,
-    ]);
-    await waitForPort('redis', PORTS.redis, 10_000, logFile('redis'));
-    return 'started';
-  },
-  down: () => stopFromPidFile(pidFile('redis')),
-};
+/** A Redis server holding only counters and caches (no persistence); fault tests make their own. */
+export function redisServer(options: { port: number; dir: string }): Component {
+  const { port, dir } = options;
+  const pid = join(dir, 'redis.pid');
+  const log = join(dir, 'redis.log');
+  return {
+    name: 'redis',
+    envVar: 'REDIS_URL',
+    localValue: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    async up() {
+      if (await portOpen(port)) return 'reused';
+      await ensureDebianPackage('redis-server', 'redis-server');
+      mkdirSync(dir, { recursive: true });
+      // biome-ignore format: one flag and its value per pair reads best
+      await run('redis-server', [
+        '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no',
+        '--daemonize', 'yes', '--pidfile', pid, '--logfile', log, '--dir', dir,
+      ]);
+      await waitForPort('redis', port, 10_000, log);
+      return 'started';
+    },
+    down: () => stopFromPidFile(pid),
+  };
+}
+
+export const redis: Component = redisServer({ port: PORTS.redis, dir: dirOf('redis') });
 
 function kafkaClusterId(): string {
   for (;;) {

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { COMPONENTS, type Component, kafkaBroker } from './components.js';
+import { COMPONENTS, type Component, kafkaBroker, redisServer } from './components.js';
 import { INFRA_DIR } from './paths.js';
 
-export { COMPONENTS, INFRA_DIR, kafkaBroker };
+export { COMPONENTS, INFRA_DIR, kafkaBroker, redisServer };
 
 /** The addresses services use: MONGO_URL, KAFKA_BROKERS, REDIS_URL. */
 export type InfraEnv = Record<Component['envVar'], string>;

@@ -73,7 +73,7 @@ describe('helm chart', () => {
       'export',
       'notifications',
     ].map((s) => `sl-${s}`);
-    for (const kind of ['Deployment', 'Service', 'ConfigMap']) {
+    for (const kind of ['Deployment', 'Service', 'ConfigMap'] as const) {
       expect(
         byKind(objects, kind)
           .map((o) => o.metadata.name)
@@ -127,8 +127,39 @@ describe('helm chart', () => {
     expect(named(objects, 'Service', 'sl-gateway').spec?.type).toBe('LoadBalancer');
     expect(named(objects, 'ConfigMap', 'sl-catalog').data).not.toHaveProperty('MONGO_URL');
     expect(podOf(named(objects, 'Deployment', 'sl-catalog')).containers[0]?.env).toEqual([
+      {
+        name: 'INTERNAL_AUTH_SECRET',
+        valueFrom: { secretKeyRef: { name: 'sightline-internal-auth', key: 'INTERNAL_AUTH_SECRET' } },
+      },
       { name: 'MONGO_URL', valueFrom: { secretKeyRef: { name: 'sightline-mongo', key: 'MONGO_URL' } } },
     ]);
+    expect(podOf(named(objects, 'Deployment', 'sl-identity')).containers[0]?.env).toContainEqual({
+      name: 'SIGHTLINE_ADMIN_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'sightline-admin', key: 'SIGHTLINE_ADMIN_PASSWORD' } },
+    });
+    expect(byKind(objects, 'Secret')).toEqual([]);
+  });
+
+  it('generates the shared internal secret unless one is given, and hands it to every pod', () => {
+    const objects = render();
+    const secret = named(objects, 'Secret', 'sl-internal-auth') as K8sObject & {
+      stringData: Record<string, string>;
+    };
+    expect(secret.stringData.INTERNAL_AUTH_SECRET).toHaveLength(48);
+    for (const deployment of byKind(objects, 'Deployment')) {
+      expect(podOf(deployment).containers[0]?.env).toContainEqual({
+        name: 'INTERNAL_AUTH_SECRET',
+        valueFrom: { secretKeyRef: { name: 'sl-internal-auth', key: 'INTERNAL_AUTH_SECRET' } },
+      });
+    }
+    const given = render('--set', `internalAuth.secret=${'x'.repeat(40)}`);
+    expect(
+      (named(given, 'Secret', 'sl-internal-auth') as K8sObject & { stringData: Record<string, string> })
+        .stringData.INTERNAL_AUTH_SECRET,
+    ).toBe('x'.repeat(40));
+    expect(named(objects, 'ConfigMap', 'sl-identity').data).toMatchObject({
+      SIGHTLINE_ADMIN_EMAIL: 'admin@sightline.local',
+    });
   });
 
   it('leaves disabled services out, including from the gateway’s routes', () => {

@@ -17,7 +17,9 @@ export type IdPrefix =
   | 'whd'
   | 'evt'
   | 'req'
-  | 'rtf';
+  | 'rtf'
+  | 'rtk'
+  | 'inv';
 
 /** A prefixed random id such as `proj_3fK9…`: 20 base62 characters, about 119 bits of entropy. */
 export function newId(prefix: IdPrefix, length = 20): string {

@@ -8,6 +8,8 @@ export function commonServiceConfig(ports: { http: number; grpc: number }) {
     GRPC_PORT: env.port(ports.grpc),
     LOG_LEVEL: env.logLevel(),
     SHUTDOWN_GRACE_MS: env.positiveInt(10_000),
+    /** Shared with the gateway: verifies the principal it forwards with each request. */
+    INTERNAL_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   };
 }
 
@@ -34,6 +36,7 @@ export interface CommonServiceConfig {
   GRPC_PORT: number;
   LOG_LEVEL: string;
   SHUTDOWN_GRACE_MS: number;
+  INTERNAL_AUTH_SECRET: string;
 }
 
 /** The parsed infrastructure settings. */

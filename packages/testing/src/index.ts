@@ -28,6 +28,9 @@ export function integrationEnv(): IntegrationEnv {
   };
 }
 
+/** The secret gateway and services share in tests (the real one comes from configuration). */
+export const TEST_INTERNAL_AUTH_SECRET = 'test-internal-auth-secret-0123456789abcdef';
+
 /** A database name and topic prefix no other test file uses. */
 export interface Isolation {
   database: string;
@@ -57,6 +60,7 @@ export function isolate(label: string): Isolation {
       GRPC_PORT: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       SHUTDOWN_GRACE_MS: '2000',
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_AUTH_SECRET,
       ...extra,
     }),
     async cleanup() {

@@ -1,4 +1,5 @@
 import { env, parseConfig, z } from '@sightline/config';
+import type { LimitSettings } from './domain/rate-limits.js';
 import { UPSTREAMS, type UpstreamName } from './domain/route-table.js';
 
 const DEFAULT_PORTS: Record<UpstreamName, { http: number; grpc: number }> = {
@@ -38,6 +39,31 @@ export const configSchema = z.object({
   UPSTREAM_TIMEOUT_MS: env.positiveInt(10_000),
   /** How long `/v1/status` waits for each service's gRPC health. */
   HEALTH_TIMEOUT_MS: env.positiveInt(1_000),
+  /** Shared with every service: signs the principal forwarded with each request. */
+  INTERNAL_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key the gateway writes (lets deployments share one Redis). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{0,64}$/, 'may hold letters, digits and : . _ -')
+    .default('sl:'),
+  /** Comma-separated origins allowed to call the API from a browser; empty allows none. */
+  CORS_ORIGINS: z.string().default(''),
+  /** How long a validated API key is trusted before identity is asked again (revocation delay). */
+  API_KEY_CACHE_MS: env.positiveInt(2_000),
+  RATE_LIMIT_FREE_PER_HOUR: env.positiveInt(1_000),
+  RATE_LIMIT_PROFESSIONAL_PER_HOUR: env.positiveInt(10_000),
+  /** Enterprise organizations may set their own in settings.hourly_quota. */
+  RATE_LIMIT_ENTERPRISE_PER_HOUR: env.positiveInt(100_000),
+  RATE_LIMIT_ANONYMOUS_PER_HOUR: env.positiveInt(1_000),
+  RATE_LIMIT_AUTH_PER_MINUTE: env.positiveInt(5),
+  RATE_LIMIT_ANALYTICS_PER_MINUTE: env.positiveInt(100),
+  RATE_LIMIT_AI_PER_MINUTE: env.positiveInt(50),
+  RATE_LIMIT_DATA_PER_MINUTE: env.positiveInt(20),
+  RATE_LIMIT_USERS_PER_MINUTE: env.positiveInt(10),
   ...upstreamFields,
 });
 
@@ -54,6 +80,12 @@ export interface GatewayConfig {
   SHUTDOWN_GRACE_MS: number;
   UPSTREAM_TIMEOUT_MS: number;
   HEALTH_TIMEOUT_MS: number;
+  INTERNAL_AUTH_SECRET: string;
+  REDIS_URL: string;
+  REDIS_KEY_PREFIX: string;
+  corsOrigins: string[];
+  API_KEY_CACHE_MS: number;
+  limits: LimitSettings;
   upstreams: Record<UpstreamName, UpstreamAddress>;
 }
 
@@ -76,6 +108,29 @@ export function parseGatewayConfig(source: Record<string, string | undefined>): 
     SHUTDOWN_GRACE_MS: Number(raw.SHUTDOWN_GRACE_MS),
     UPSTREAM_TIMEOUT_MS: Number(raw.UPSTREAM_TIMEOUT_MS),
     HEALTH_TIMEOUT_MS: Number(raw.HEALTH_TIMEOUT_MS),
+    INTERNAL_AUTH_SECRET: String(raw.INTERNAL_AUTH_SECRET),
+    REDIS_URL: String(raw.REDIS_URL),
+    REDIS_KEY_PREFIX: String(raw.REDIS_KEY_PREFIX),
+    corsOrigins: String(raw.CORS_ORIGINS)
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    API_KEY_CACHE_MS: Number(raw.API_KEY_CACHE_MS),
+    limits: {
+      hourly: {
+        free: Number(raw.RATE_LIMIT_FREE_PER_HOUR),
+        professional: Number(raw.RATE_LIMIT_PROFESSIONAL_PER_HOUR),
+        enterprise: Number(raw.RATE_LIMIT_ENTERPRISE_PER_HOUR),
+      },
+      anonymousHourly: Number(raw.RATE_LIMIT_ANONYMOUS_PER_HOUR),
+      perMinute: {
+        auth: Number(raw.RATE_LIMIT_AUTH_PER_MINUTE),
+        analytics: Number(raw.RATE_LIMIT_ANALYTICS_PER_MINUTE),
+        ai: Number(raw.RATE_LIMIT_AI_PER_MINUTE),
+        data: Number(raw.RATE_LIMIT_DATA_PER_MINUTE),
+        users: Number(raw.RATE_LIMIT_USERS_PER_MINUTE),
+      },
+    },
     upstreams,
   };
 }

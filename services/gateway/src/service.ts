@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { HealthChecker } from '@sightline/grpc-kit';
+import { createGrpcClient, HealthChecker } from '@sightline/grpc-kit';
+import { identityV1 } from '@sightline/proto';
+import cors from 'cors';
+import { Authenticator } from './auth/authenticate.js';
+import { SigningKeys } from './auth/signing-keys.js';
+import { installGatekeeper } from './http/gatekeeper.js';
+import { RedisCounters } from './store/counters.js';
 import { createHttpApp, finishHttpApp, type HttpServerHandle, serveHttp } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
 import type { GatewayConfig } from './config.js';
@@ -21,16 +27,63 @@ export interface RunningGateway {
 /** Starts the gateway: status and docs routes, then the proxy to every service. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const health = new HealthChecker();
-  // Bodies are never parsed here: they stream through to the service that owns the route.
-  const { app } = createHttpApp({ service: 'gateway', logger, parseJson: false, trustDialectHeader: false });
+  const counters = new RedisCounters(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX);
+  if (!(await counters.connected(3_000)))
+    logger.warn('Redis not reachable at start: limiting locally until it is');
+  const identity = createGrpcClient(
+    identityV1.IdentityServiceService,
+    config.upstreams.identity.grpcAddress,
+    {
+      deadlineMs: 2_000,
+    },
+  );
+  const authenticator = new Authenticator(
+    identity,
+    new SigningKeys(identity, logger),
+    logger,
+    config.API_KEY_CACHE_MS,
+  );
+  // Bodies are never parsed here (login aside): they stream through to the service that owns the route.
+  const { app } = createHttpApp({
+    service: 'gateway',
+    logger,
+    parseJson: false,
+    trustDialectHeader: false,
+    readiness: { redis: () => counters.readiness() },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: config.corsOrigins,
+        maxAge: 600,
+        exposedHeaders: [
+          'X-Request-Id',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset',
+          'Retry-After',
+        ],
+      }),
+    );
+  }
+  registerDocsRoutes(app, VERSION);
+  const hooks = installGatekeeper(app, {
+    authenticator,
+    counters,
+    identity,
+    limits: config.limits,
+    internalSecret: config.INTERNAL_AUTH_SECRET,
+    logger,
+  });
   registerStatusRoutes(app, {
     version: VERSION,
     upstreams: config.upstreams,
     health,
     healthTimeoutMs: config.HEALTH_TIMEOUT_MS,
   });
-  registerDocsRoutes(app, VERSION);
-  app.use(upstreamProxy({ upstreams: config.upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger }));
+  app.use(
+    upstreamProxy({ upstreams: config.upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger, ...hooks }),
+  );
   finishHttpApp(app, logger);
   const server: HttpServerHandle = await serveHttp(app, config.PORT, config.HOST);
   logger.info({ port: server.port }, 'gateway ready');
@@ -39,6 +92,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     async stop() {
       await server.close(config.SHUTDOWN_GRACE_MS);
       health.close();
+      identity.close();
+      await counters.close();
     },
   };
 }

@@ -1,10 +1,18 @@
-import { parseConfig, z } from '@sightline/config';
+import { env, parseConfig, z } from '@sightline/config';
 import { commonServiceConfig, infrastructureConfig } from '@sightline/service-runtime';
 
 /** Everything identity reads from the environment (see the README's configuration table). */
 export const configSchema = z.object({
   ...commonServiceConfig({ http: 8081, grpc: 50051 }),
   ...infrastructureConfig('identity'),
+  ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(3600),
+  REFRESH_TOKEN_TTL_DAYS: env.positiveInt(30),
+  /** How long one signing key signs before the next takes over (it stays published an hour more). */
+  SIGNING_KEY_ROTATION_DAYS: env.positiveInt(30),
+  SIGHTLINE_ADMIN_EMAIL: z.string().trim().email().default('admin@sightline.local'),
+  /** Unset: a password is generated at first start and printed once. */
+  SIGHTLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  SIGHTLINE_ADMIN_ORGANIZATION: z.string().trim().min(1).max(200).default('Sightline'),
 });
 
 export type IdentityConfig = z.infer<typeof configSchema>;

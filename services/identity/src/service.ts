@@ -2,16 +2,71 @@ import type { Logger } from '@sightline/logging';
 import { type RunningService, startService } from '@sightline/service-runtime';
 import type { IdentityConfig } from './config.js';
 import { registerIdentityRpc } from './grpc/identity-rpc.js';
-import { registerIdentityRoutes } from './http/routes.js';
+import { registerAuthRoutes } from './http/auth-routes.js';
+import { registerOrganizationRoutes } from './http/organization-routes.js';
+import { registerUserRoutes } from './http/user-routes.js';
+import { IdentityStore } from './store/identity-store.js';
+import { ApiKeys } from './use-cases/api-keys.js';
+import { Authentication } from './use-cases/auth.js';
+import { bootstrapAdmin } from './use-cases/bootstrap.js';
+import { KeyRing } from './use-cases/key-ring.js';
+import { Organizations } from './use-cases/organizations.js';
+import { Users } from './use-cases/users.js';
 
-/** Starts identity: its database, Kafka, gRPC and HTTP. Tests call this in-process. */
+/** Starts identity: its database, Kafka, gRPC and HTTP, and the first platform admin. */
 export function startIdentity(config: IdentityConfig, logger: Logger): Promise<RunningService> {
+  let parts: ReturnType<typeof build> | undefined;
+  const build = (deps: Parameters<Parameters<typeof startService>[0]['grpc']>[1]) => {
+    if (!deps.db) throw new Error('identity needs its database');
+    const store = new IdentityStore(deps.db.connection);
+    const keys = new KeyRing(store, {
+      tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      keyLifetimeMs: config.SIGNING_KEY_ROTATION_DAYS * 86_400_000,
+    });
+    return {
+      store,
+      keys,
+      auth: new Authentication(store, keys, {
+        accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
+      }),
+      apiKeys: new ApiKeys(store),
+      users: new Users(store, deps.nudgeOutbox),
+      organizations: new Organizations(store),
+    };
+  };
+  const once = (deps: Parameters<typeof build>[0]) => {
+    parts ??= build(deps);
+    return parts;
+  };
   return startService({
     name: 'identity',
     config,
-    logger,
     infrastructure: config,
-    grpc: (server) => registerIdentityRpc(server),
-    http: (app) => registerIdentityRoutes(app),
+    logger,
+    outboxCollections: ['users'],
+    grpc: (server, deps) => registerIdentityRpc(server, once(deps)),
+    http: (app, deps) => {
+      const p = once(deps);
+      const secret = config.INTERNAL_AUTH_SECRET;
+      registerAuthRoutes(app, { auth: p.auth, apiKeys: p.apiKeys, users: p.users, secret });
+      registerUserRoutes(app, { users: p.users, secret });
+      registerOrganizationRoutes(app, { organizations: p.organizations, secret });
+    },
+    background: async (deps) => {
+      const p = once(deps);
+      await p.store.ensureIndexes();
+      await p.keys.current();
+      await bootstrapAdmin(
+        p.store,
+        {
+          email: config.SIGHTLINE_ADMIN_EMAIL,
+          organizationName: config.SIGHTLINE_ADMIN_ORGANIZATION,
+          ...(config.SIGHTLINE_ADMIN_PASSWORD ? { password: config.SIGHTLINE_ADMIN_PASSWORD } : {}),
+        },
+        logger,
+      );
+      return { stop: async () => undefined };
+    },
   });
 }

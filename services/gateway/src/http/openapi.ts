@@ -112,6 +112,293 @@ function errorResponse(dialect: Dialect, description: string): Schema {
   };
 }
 
+const str = { type: 'string' };
+const time = { type: ['string', 'null'], format: 'date-time' };
+const role = { type: 'string', enum: ['admin', 'user', 'viewer'] };
+const plan = { type: 'string', enum: ['free', 'professional', 'enterprise'] };
+
+const schemas: Record<string, Schema> = {
+  LoginRequest: {
+    type: 'object',
+    required: ['email', 'password'],
+    properties: { email: str, password: str },
+  },
+  TokenPair: {
+    type: 'object',
+    required: ['access_token', 'refresh_token', 'token_type', 'expires_in'],
+    properties: {
+      access_token: { type: 'string', description: 'RS256 JWT with `kid`, valid `expires_in` seconds.' },
+      refresh_token: {
+        type: 'string',
+        description: 'Opaque; rotated on every refresh. Reusing one revokes its sign-in.',
+      },
+      token_type: { const: 'bearer' },
+      expires_in: { type: 'integer', example: 3600 },
+      user: { type: 'object', properties: { id: str, email: str, username: str, role } },
+    },
+  },
+  AcceptInvite: {
+    type: 'object',
+    required: ['token', 'password'],
+    properties: { token: str, password: { type: 'string', minLength: 10 } },
+  },
+  ApiKeyRequest: {
+    type: 'object',
+    required: ['name'],
+    properties: { name: str, expires_at: { type: 'string', format: 'date-time' } },
+  },
+  ApiKey: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', example: 'key_…' },
+      name: str,
+      prefix: str,
+      created_at: time,
+      last_used_at: time,
+      expires_at: time,
+    },
+  },
+  User: {
+    type: 'object',
+    properties: {
+      user_id: str,
+      email: str,
+      username: str,
+      first_name: str,
+      last_name: str,
+      role,
+      organization: str,
+      organization_id: str,
+      status: { type: 'string', enum: ['active', 'invited', 'disabled'] },
+      created_at: time,
+      invitation_token: {
+        type: 'string',
+        description: 'Only when the user was invited (created without a password).',
+      },
+      preferences: {
+        type: 'object',
+        properties: { theme: { enum: ['light', 'dark'] }, language: str, timezone: str },
+      },
+      statistics: { type: 'object' },
+    },
+  },
+  NewUser: {
+    type: 'object',
+    required: ['email'],
+    properties: {
+      email: str,
+      username: str,
+      password: { type: 'string', minLength: 10, description: 'Omit to invite the user.' },
+      first_name: str,
+      last_name: str,
+      role,
+      organization: {
+        type: 'string',
+        description: 'Organization id or name (platform admins); defaults to yours.',
+      },
+    },
+  },
+  UserUpdate: {
+    type: 'object',
+    properties: {
+      email: str,
+      username: str,
+      first_name: str,
+      last_name: str,
+      preferences: { type: 'object' },
+      role,
+      status: { enum: ['active', 'disabled'] },
+    },
+  },
+  Me: { type: 'object', properties: { id: str, email: str, name: str, created_at: time, plan } },
+  MeUpdate: { type: 'object', properties: { name: str, email: str } },
+  Organization: {
+    type: 'object',
+    properties: {
+      organization_id: str,
+      name: str,
+      domain: { type: ['string', 'null'] },
+      plan,
+      status: str,
+      created_at: time,
+      settings: {
+        type: 'object',
+        properties: {
+          max_users: { type: 'integer' },
+          data_retention_days: { type: 'integer' },
+          ai_model_access: { type: 'array', items: str },
+          hourly_quota: { type: 'integer' },
+        },
+      },
+      usage: {
+        type: 'object',
+        properties: {
+          current_users: { type: 'integer' },
+          data_storage_gb: { type: 'number' },
+          api_calls_month: { type: 'integer' },
+        },
+      },
+    },
+  },
+  NewOrganization: {
+    type: 'object',
+    required: ['name'],
+    properties: { name: str, domain: str, plan, settings: { type: 'object' } },
+  },
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** One operation: its body, its answer, the errors it can give. */
+function operation(
+  dialect: Dialect,
+  id: string,
+  summary: string,
+  answer: Schema,
+  options: { body?: string; status?: string; public?: boolean; params?: string[]; query?: Schema[] } = {},
+): Schema {
+  const wrap = (schema: Schema) => (dialect === 'v1' ? schema : envelope(schema));
+  return {
+    operationId: id,
+    summary,
+    ...(options.public ? { security: [] } : {}),
+    ...(options.params || options.query
+      ? {
+          parameters: [
+            ...(options.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: str })),
+            ...(options.query ?? []),
+          ],
+        }
+      : {}),
+    ...(options.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(options.body) } } } }
+      : {}),
+    responses: {
+      [options.status ?? '200']: {
+        description: 'Success',
+        content: { 'application/json': { schema: wrap(answer) } },
+      },
+      [dialect === 'v1' ? '400' : '422']: errorResponse(dialect, 'Validation failed'),
+      '401': errorResponse(dialect, 'Missing or invalid credentials'),
+      '403': errorResponse(dialect, 'Not allowed for your role'),
+      '404': errorResponse(dialect, 'No such resource in your organization'),
+      '429': errorResponse(dialect, 'Rate limit exceeded (see Retry-After)'),
+    },
+  };
+}
+
+const query = (name: string, schema: Schema) => ({ name, in: 'query', required: false, schema });
+
+function identityPaths(dialect: Dialect): Record<string, Schema> {
+  if (dialect === 'v1') {
+    return {
+      '/users/me': {
+        get: operation(dialect, 'getMe', 'The authenticated user', ref('Me')),
+        put: operation(dialect, 'updateMe', 'Update your name or email', ref('Me'), { body: 'MeUpdate' }),
+      },
+    };
+  }
+  const page = [
+    query('page', { type: 'integer', minimum: 1, default: 1 }),
+    query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+  ];
+  return {
+    '/auth/login': {
+      post: operation(dialect, 'login', 'Sign in (5 per minute per IP and per account)', ref('TokenPair'), {
+        body: 'LoginRequest',
+        public: true,
+      }),
+    },
+    '/auth/refresh': {
+      post: operation(
+        dialect,
+        'refresh',
+        'Rotate a refresh token (send it as Authorization: Bearer)',
+        ref('TokenPair'),
+        { public: true },
+      ),
+    },
+    '/auth/logout': {
+      post: operation(dialect, 'logout', 'Revoke this sign-in and its access token', { type: 'object' }),
+    },
+    '/auth/accept-invite': {
+      post: operation(dialect, 'acceptInvite', 'Activate an invited user with a password', ref('User'), {
+        body: 'AcceptInvite',
+        public: true,
+      }),
+    },
+    '/auth/api-keys': {
+      post: operation(
+        dialect,
+        'createApiKey',
+        'Create an API key (its `key` is shown only here)',
+        { allOf: [ref('ApiKey'), { properties: { key: str } }] },
+        { body: 'ApiKeyRequest', status: '201' },
+      ),
+      get: operation(dialect, 'listApiKeys', 'Your API keys, without secrets', {
+        type: 'object',
+        properties: { api_keys: { type: 'array', items: ref('ApiKey') } },
+      }),
+    },
+    '/auth/api-keys/{id}': {
+      delete: operation(dialect, 'revokeApiKey', 'Revoke an API key', { type: 'object' }, { params: ['id'] }),
+    },
+    '/users': {
+      post: operation(dialect, 'createUser', 'Create or invite a user (admins)', ref('User'), {
+        body: 'NewUser',
+        status: '201',
+      }),
+      get: operation(
+        dialect,
+        'listUsers',
+        'Users of your organization (admins)',
+        {
+          type: 'object',
+          properties: { users: { type: 'array', items: ref('User') }, pagination: { type: 'object' } },
+        },
+        {
+          query: [
+            ...page,
+            query('role', role),
+            query('status', { enum: ['active', 'invited', 'disabled'] }),
+            query('organization', str),
+          ],
+        },
+      ),
+    },
+    '/users/{user_id}': {
+      get: operation(dialect, 'getUser', 'A user (yourself, or any as an admin)', ref('User'), {
+        params: ['user_id'],
+      }),
+      put: operation(
+        dialect,
+        'updateUser',
+        'Update a user; nobody raises their own role or changes organization',
+        ref('User'),
+        { params: ['user_id'], body: 'UserUpdate' },
+      ),
+    },
+    '/organizations': {
+      post: operation(
+        dialect,
+        'createOrganization',
+        'Create an organization (platform admins)',
+        ref('Organization'),
+        { body: 'NewOrganization', status: '201' },
+      ),
+    },
+    '/organizations/{organization_id}': {
+      get: operation(
+        dialect,
+        'getOrganization',
+        'An organization with settings and live usage',
+        ref('Organization'),
+        { params: ['organization_id'] },
+      ),
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of one dialect: every route that exists today. */
 export function openApiDocument(dialect: Dialect, version: string): Schema {
   const wrap = (schema: Schema) => (dialect === 'v1' ? schema : envelope(schema));
@@ -130,6 +417,7 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
           : 'Every answer is wrapped in `{success, data, message?, timestamp}`. Every response carries `X-Request-Id`.',
     },
     servers: [{ url: dialect === 'v1' ? '/v1' : '/api/v1' }],
+    security: [{ bearer: [] }],
     components: {
       securitySchemes: {
         bearer: {
@@ -138,9 +426,10 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
           description: 'An access token (JWT) or an API key (`sk_…`).',
         },
       },
-      schemas: { Status: status, Error: v1Error, PlatformError: platformError },
+      schemas: { Status: status, Error: v1Error, PlatformError: platformError, ...schemas },
     },
     paths: {
+      ...identityPaths(dialect),
       '/status': {
         get: {
           operationId: 'getStatus',

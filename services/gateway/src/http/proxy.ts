@@ -4,7 +4,7 @@ import { AppError, errorBody } from '@sightline/errors';
 import { REQUEST_ID_HEADER } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
 import type { Request, RequestHandler } from 'express';
-import { createProxyMiddleware } from 'http-proxy-middleware';
+import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import type { UpstreamAddress } from '../config.js';
 import { resolveRoute, type UpstreamName } from '../domain/route-table.js';
 
@@ -20,6 +20,10 @@ export interface ProxyOptions {
   upstreams: Record<UpstreamName, UpstreamAddress>;
   timeoutMs: number;
   logger: Logger;
+  /** Adds the gateway's own headers (the signed principal) to the upstream request. */
+  decorate?: (proxyReq: import('node:http').ClientRequest, req: Request) => void;
+  /** Sees each upstream answer before it is relayed (logout denylists its token here). */
+  onResponse?: (proxyRes: IncomingMessage, req: Request) => void;
 }
 
 /**
@@ -42,10 +46,14 @@ export function upstreamProxy(options: ProxyOptions): RequestHandler {
         }
         proxyReq.setHeader(REQUEST_ID_HEADER, req.requestId);
         proxyReq.setHeader('x-api-dialect', req.dialect);
+        options.decorate?.(proxyReq, req);
+        // A body the gateway parsed (login, to rate-limit by account) is sent on as it came.
+        fixRequestBody(proxyReq, req);
         proxyReq.on('timeout', () => {
           req.upstreamTimedOut = true;
         });
       },
+      proxyRes: (proxyRes, req) => options.onResponse?.(proxyRes, req),
       error: (error, req, res) => {
         const request = req as ProxiedRequest;
         const service = request.upstream ?? 'upstream';

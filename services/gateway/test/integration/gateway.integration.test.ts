@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { AppError } from '@sightline/errors';
 import { GrpcServer } from '@sightline/grpc-kit';
-import { testLogger } from '@sightline/testing';
+import { PRINCIPAL_HEADER, verifyPrincipal } from '@sightline/principal';
+import { identityV1 } from '@sightline/proto';
+import { integrationEnv, TEST_INTERNAL_AUTH_SECRET, testLogger } from '@sightline/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../../src/config.js';
@@ -18,6 +21,8 @@ let hang: Server;
 let grpc: GrpcServer;
 let gateway: RunningGateway;
 let base = '';
+const KEY = 'sk_gateway_test_key_0123456789';
+const auth = { Authorization: `Bearer ${KEY}` };
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) =>
@@ -53,6 +58,24 @@ beforeAll(async () => {
   const echoPort = await listen(echo);
   const hangPort = await listen(hang);
   grpc = new GrpcServer({ logger: testLogger() });
+  // An identity that knows one API key: enough to reach the proxy (real identity runs in e2e).
+  grpc.addService('sightline.identity.v1.IdentityService', identityV1.IdentityServiceService, {
+    validateApiKey: async ({ apiKey }) => {
+      if (apiKey !== KEY) throw new AppError('not_found', 'Unknown API key');
+      return {
+        keyId: 'key_test',
+        plan: 'professional',
+        principal: { userId: 'user_t', organizationId: 'org_t', role: 'user', platformAdmin: false },
+      };
+    },
+    getUser: async () => {
+      throw new AppError('not_found', 'no');
+    },
+    getOrganization: async () => {
+      throw new AppError('not_found', 'no');
+    },
+    getSigningKeys: async () => ({ keys: [] }),
+  });
   const grpcPort = await grpc.listen('127.0.0.1', 0);
   grpc.setServing(true);
   const env: Record<string, string> = {
@@ -60,6 +83,8 @@ beforeAll(async () => {
     UPSTREAM_TIMEOUT_MS: '800',
     HEALTH_TIMEOUT_MS: '500',
     LOG_LEVEL: 'silent',
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_AUTH_SECRET,
+    REDIS_URL: integrationEnv().REDIS_URL,
   };
   for (const name of UPSTREAMS) {
     const prefix = name.toUpperCase().replace(/-/g, '_');
@@ -86,6 +111,7 @@ describe('gateway routing', () => {
   it('forwards by path with the request id and dialect, dropping internal headers a client sent', async () => {
     const res = await request(base)
       .get('/v1/projects?page=2')
+      .set(auth)
       .set('X-Request-Id', 'req_route1')
       .set('X-Sightline-Principal', 'forged')
       .set('X-Api-Dialect', 'platform');
@@ -95,8 +121,9 @@ describe('gateway routing', () => {
     expect(arrived?.path).toBe('/v1/projects?page=2');
     expect(arrived?.headers['x-request-id']).toBe('req_route1');
     expect(arrived?.headers['x-api-dialect']).toBe('v1');
-    expect(arrived?.headers['x-sightline-principal']).toBeUndefined();
-    const platform = await request(base).get('/api/v1/dashboards');
+    const forwarded = verifyPrincipal(String(arrived?.headers[PRINCIPAL_HEADER]), TEST_INTERNAL_AUTH_SECRET);
+    expect(forwarded).toMatchObject({ sub: 'user_t', org: 'org_t', via: 'api_key', key: 'key_test' });
+    const platform = await request(base).get('/api/v1/dashboards').set(auth);
     expect(seen.at(-1)?.headers['x-api-dialect']).toBe('platform');
     expect(platform.headers['x-request-id']).toMatch(/^req_/);
   });
@@ -113,7 +140,7 @@ describe('gateway routing', () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
         `${base}/api/v1/data/upload`,
-        { method: 'POST', headers: { 'content-type': 'application/octet-stream' } },
+        { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth } },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => {
@@ -132,7 +159,7 @@ describe('gateway routing', () => {
   it('streams a download: the first bytes arrive before the upstream has finished', async () => {
     const started = Date.now();
     const firstByteAfter = await new Promise<{ first: number; total: number }>((resolve, reject) => {
-      httpRequest(`${base}/v1/data/slow-download`, (res) => {
+      httpRequest(`${base}/v1/data/slow-download`, { headers: auth }, (res) => {
         let first = -1;
         let total = 0;
         res.on('data', (c: Buffer) => {
@@ -149,7 +176,7 @@ describe('gateway routing', () => {
   });
 
   it('answers 503 in each dialect at once when the upstream refuses', async () => {
-    const v1 = await request(base).get('/v1/webhooks');
+    const v1 = await request(base).get('/v1/webhooks').set(auth);
     expect(v1.status).toBe(503);
     expect(v1.body).toEqual({
       error: {
@@ -158,7 +185,7 @@ describe('gateway routing', () => {
         request_id: v1.headers['x-request-id'],
       },
     });
-    const platform = await request(base).get('/api/v1/webhooks');
+    const platform = await request(base).get('/api/v1/webhooks').set(auth);
     expect(platform.status).toBe(503);
     expect(platform.headers['retry-after']).toBe('5');
     expect(platform.body).toMatchObject({
@@ -169,20 +196,54 @@ describe('gateway routing', () => {
 
   it('answers 504 when the upstream stays silent past the timeout, never hanging', async () => {
     const started = Date.now();
-    const res = await request(base).get('/api/v1/export/chart/chart_1');
+    const res = await request(base).get('/api/v1/export/chart/chart_1').set(auth);
     expect(res.status).toBe(504);
     expect(res.body).toMatchObject({ success: false, error: { code: 'GATEWAY_TIMEOUT' } });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('answers unknown routes with the dialect 404', async () => {
-    const v1 = await request(base).get('/v1/nope');
+    const v1 = await request(base).get('/v1/nope').set(auth);
     expect(v1.status).toBe(404);
     expect(v1.body.error).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
-    const platform = await request(base).get('/api/v1/nope');
+    const platform = await request(base).get('/api/v1/nope').set(auth);
     expect(platform.body).toMatchObject({ success: false, error: { code: 'RESOURCE_NOT_FOUND' } });
     const elsewhere = await request(base).get('/index.html');
     expect(elsewhere.headers['content-type']).toContain('application/json');
+  });
+});
+
+describe('credentials at the door', () => {
+  it('refuses missing, malformed, unknown and alg:none credentials with each dialect’s 401', async () => {
+    const missing = await request(base).get('/v1/projects');
+    expect(missing.status).toBe(401);
+    expect(missing.body.error).toMatchObject({
+      code: 'INVALID_API_KEY',
+      request_id: missing.headers['x-request-id'],
+    });
+    const malformed = await request(base).get('/api/v1/projects').set('Authorization', 'Token abc');
+    expect(malformed.status).toBe(401);
+    expect(malformed.body).toMatchObject({ success: false, error: { code: 'AUTHENTICATION_FAILED' } });
+    const unknownKey = await request(base)
+      .get('/api/v1/projects')
+      .set('Authorization', 'Bearer sk_nope_nope_nope');
+    expect(unknownKey.body.error.message).toBe('Invalid API key');
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"user_t","org":"org_t","role":"admin"}').toString('base64url')}.`;
+    const unsigned = await request(base).get('/api/v1/projects').set('Authorization', `Bearer ${none}`);
+    expect(unsigned.status).toBe(401);
+    expect(seen.some((s) => s.path === '/api/v1/projects')).toBe(false);
+  });
+
+  it('puts the three X-RateLimit headers on every answer, even a refusal', async () => {
+    for (const res of [
+      await request(base).get('/v1/status'),
+      await request(base).get('/v1/projects').set(auth),
+      await request(base).get('/v1/projects'),
+    ]) {
+      expect(Number(res.headers['x-ratelimit-limit'])).toBeGreaterThan(0);
+      expect(Number(res.headers['x-ratelimit-remaining'])).toBeGreaterThanOrEqual(0);
+      expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+    }
   });
 });
 
@@ -200,9 +261,26 @@ describe('status and docs', () => {
   it('serves an OpenAPI 3.1 document per dialect and the docs page from local assets', async () => {
     const v1 = await request(base).get('/v1/openapi.json');
     expect(v1.body).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/v1' }] });
-    expect(Object.keys(v1.body.paths)).toContain('/status');
+    expect(Object.keys(v1.body.paths)).toEqual(expect.arrayContaining(['/status', '/users/me']));
     const platform = await request(base).get('/api/v1/openapi.json');
     expect(platform.body.servers).toEqual([{ url: '/api/v1' }]);
+    for (const path of [
+      '/auth/login',
+      '/auth/refresh',
+      '/auth/logout',
+      '/auth/accept-invite',
+      '/auth/api-keys',
+      '/auth/api-keys/{id}',
+      '/users',
+      '/users/{user_id}',
+      '/organizations',
+      '/organizations/{organization_id}',
+    ]) {
+      expect(platform.body.paths[path], path).toBeDefined();
+    }
+    expect(platform.body.paths['/auth/login'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/LoginRequest',
+    });
     const page = await request(base).get('/docs');
     expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js');
     const asset = await request(base).get('/docs/assets/swagger-ui-bundle.js');

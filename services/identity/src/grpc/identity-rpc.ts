@@ -1,15 +1,68 @@
-import { type GrpcServer, notYetImplemented } from '@sightline/grpc-kit';
+import { AppError, isoTimestamp } from '@sightline/errors';
+import type { GrpcServer } from '@sightline/grpc-kit';
 import { identityV1 } from '@sightline/proto';
+import { hourlyQuota } from '../domain/model.js';
+import type { IdentityStore } from '../store/identity-store.js';
+import type { ApiKeys } from '../use-cases/api-keys.js';
+import type { KeyRing } from '../use-cases/key-ring.js';
 
 /** The fully qualified name the health service reports for IdentityService. */
 export const GRPC_SERVICE_NAME = 'sightline.identity.v1.IdentityService';
 
-/** Registers IdentityService. Its RPCs answer UNIMPLEMENTED until the feature that owns them lands. */
-export function registerIdentityRpc(server: GrpcServer): void {
+/** Registers IdentityService: API-key validation, users, organizations and the JWKS. */
+export function registerIdentityRpc(
+  server: GrpcServer,
+  deps: { store: IdentityStore; apiKeys: ApiKeys; keys: KeyRing },
+): void {
   server.addService(GRPC_SERVICE_NAME, identityV1.IdentityServiceService, {
-    validateApiKey: notYetImplemented('IdentityService.ValidateApiKey'),
-    getUser: notYetImplemented('IdentityService.GetUser'),
-    getOrganization: notYetImplemented('IdentityService.GetOrganization'),
-    getSigningKeys: notYetImplemented('IdentityService.GetSigningKeys'),
+    validateApiKey: async (request) => {
+      const owner = await deps.apiKeys.validate(request.apiKey);
+      return {
+        keyId: owner.keyId,
+        principal: {
+          userId: owner.user.id,
+          organizationId: owner.organization.id,
+          role: owner.user.role,
+          platformAdmin: owner.user.platformAdmin,
+        },
+        plan: owner.organization.plan,
+      };
+    },
+    getUser: async (request) => {
+      const user = await deps.store.userById(request.userId);
+      if (!user || user.organizationId !== request.organizationId)
+        throw new AppError('not_found', `User ${request.userId} not found`);
+      return {
+        user: {
+          id: user.id,
+          organizationId: user.organizationId,
+          email: user.email,
+          username: user.username,
+          role: user.role,
+          status: user.status,
+          createdAt: isoTimestamp(user.createdAt),
+        },
+      };
+    },
+    getOrganization: async (request) => {
+      const organization = await deps.store.organizationById(request.organizationId);
+      if (!organization) throw new AppError('not_found', `Organization ${request.organizationId} not found`);
+      return {
+        organization: {
+          id: organization.id,
+          name: organization.name,
+          plan: organization.plan,
+          status: organization.status,
+          hourlyQuota: hourlyQuota(organization),
+        },
+      };
+    },
+    getSigningKeys: async () => ({
+      keys: (await deps.keys.published()).map((jwk) => ({
+        kid: String(jwk.kid),
+        alg: 'RS256',
+        jwkJson: JSON.stringify(jwk),
+      })),
+    }),
   });
 }
