@@ -31,6 +31,8 @@ beforeAll(async () => {
       SIGHTLINE_ADMIN_EMAIL: ADMIN.email,
       SIGHTLINE_ADMIN_PASSWORD: ADMIN.password,
       SIGHTLINE_ADMIN_ORGANIZATION: 'Root Org',
+      // Keys rotate every few seconds here, so the suite also proves rotation logs nobody out.
+      SIGNING_KEY_LIFETIME_SECONDS: '3',
     },
   );
   api = platform.gatewayUrl;
@@ -127,6 +129,18 @@ describe('login, tokens and the current user', () => {
     expect(after.body.error.message).toBe('Access token has been revoked');
     const refresh = await request(api).post('/api/v1/auth/refresh').set(bearer(pair.refresh_token));
     expect(refresh.status).toBe(401);
+  });
+
+  it('rotates signing keys without logging anyone out', async () => {
+    const before = await tokenFor(ADMIN.email, ADMIN.password);
+    expect((await request(api).get('/v1/users/me').set(bearer(before))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3_500));
+    const after = await tokenFor(ADMIN.email, ADMIN.password);
+    const kid = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).kid;
+    expect(kid(after)).not.toBe(kid(before));
+    expect((await request(api).get('/v1/users/me').set(bearer(after))).status).toBe(200);
+    expect((await request(api).get('/v1/users/me').set(bearer(before))).status).toBe(200);
   });
 
   it('refuses tampered tokens', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DIALECT_HEADER, type Dialect, dialectForPath, parseDialect } from '@sightline/errors';
 import type { Request } from 'express';
 
@@ -7,9 +7,10 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 const ACCEPTED_REQUEST_ID = /^[\w.-]{1,128}$/;
 
-/** A fresh request id in the references' style (`req_…`). */
+/** A fresh request id in the references' style (`req_…`, 32 hex digits). */
 export function newRequestId(): string {
-  return `req_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+  // randomUUID draws from a cached entropy pool: much cheaper per call than randomBytes.
+  return `req_${randomUUID().replace(/-/g, '')}`;
 }
 
 /** Keeps a caller's request id when it is well-formed, so traces join up; otherwise makes one. */

@@ -7,8 +7,8 @@ export const configSchema = z.object({
   ...infrastructureConfig('identity'),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(3600),
   REFRESH_TOKEN_TTL_DAYS: env.positiveInt(30),
-  /** How long one signing key signs before the next takes over (it stays published an hour more). */
-  SIGNING_KEY_ROTATION_DAYS: env.positiveInt(30),
+  /** How long one signing key signs before the next takes over (published until its tokens expire). */
+  SIGNING_KEY_LIFETIME_SECONDS: env.positiveInt(30 * 86_400),
   SIGHTLINE_ADMIN_EMAIL: z.string().trim().email().default('admin@sightline.local'),
   /** Unset: a password is generated at first start and printed once. */
   SIGHTLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),

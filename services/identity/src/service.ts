@@ -21,7 +21,7 @@ export function startIdentity(config: IdentityConfig, logger: Logger): Promise<R
     const store = new IdentityStore(deps.db.connection);
     const keys = new KeyRing(store, {
       tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-      keyLifetimeMs: config.SIGNING_KEY_ROTATION_DAYS * 86_400_000,
+      keyLifetimeMs: config.SIGNING_KEY_LIFETIME_SECONDS * 1000,
     });
     return {
       store,

@@ -18,7 +18,7 @@ export class SigningKeys {
   constructor(
     private readonly identity: IdentityClient,
     private readonly logger: Logger,
-    private readonly options = { maxAgeMs: 300_000, minRefreshMs: 5_000 },
+    private readonly options = { maxAgeMs: 300_000, minRefreshMs: 1_000 },
   ) {}
 
   /** The key for `kid`, or undefined when identity does not publish it. */

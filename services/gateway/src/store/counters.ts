@@ -84,6 +84,8 @@ export class RedisCounters implements Counters {
   ) {
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
+      // Commands issued in the same tick go out in one write: far fewer syscalls under load.
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       connectTimeout: 1_000,
       commandTimeout: 250,
