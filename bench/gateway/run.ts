@@ -1,7 +1,8 @@
 // Prints the gateway's requests per second and latency through its full middleware chain —
 // unauthenticated, with a JWT, and with an API key — next to a bare express +
 // http-proxy-middleware proxy and a direct call to the same upstream, measured one after
-// another in one run. Each server runs in its own process; identity is the real service on the
+// another in one run (ONLY=jwt measures just the gateway with a JWT, PROFILE_DIR=<dir> keeps its
+// CPU profile). Each server runs in its own process; identity is the real service on the
 // local infrastructure (provisioned if needed), so tokens and keys are real.
 //   npm run bench:gateway            (DURATION=10 CONNECTIONS=50 to change the load)
 import { type ChildProcess, fork } from 'node:child_process';
@@ -41,6 +42,23 @@ async function waitHttp(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} never answered`);
+}
+
+/** Latency at a fixed request rate (below saturation, where latency means something). */
+async function measureAtRate(name: string, url: string, headers: Record<string, string>, rate: number) {
+  const result = await autocannon({
+    url,
+    headers,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    overallRate: rate,
+  });
+  return {
+    target: name,
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+  };
 }
 
 async function measure(name: string, url: string, headers: Record<string, string> = {}) {
@@ -97,8 +115,11 @@ async function main(): Promise<void> {
   for (const name of ['CATALOG', 'INGESTION', 'AI_ANALYTICS', 'EXPORT', 'NOTIFICATIONS']) {
     gatewayEnv[`${name}_HTTP_URL`] = upstream;
   }
+  // PROFILE_DIR=<dir> writes the gateway's CPU profile there when the run ends.
+  const profile = process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE_DIR] : [];
   const gateway = fork(gatewayMain, [], {
     env: { ...process.env, ...gatewayEnv },
+    execArgv: profile,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.push(gateway);
@@ -122,25 +143,50 @@ async function main(): Promise<void> {
   const apiKey = created.data.key;
 
   console.log(`GET /v1/projects, ${CONNECTIONS} connections, ${DURATION} s each, node ${process.version}\n`);
-  const rows = [
-    await measure('direct to upstream', `${upstream}/v1/projects`),
-    await measure('express + http-proxy-middleware', `http://127.0.0.1:${PORTS.bare}/v1/projects`),
-    await measure('gateway, no credentials (401)', `${gatewayUrl}/v1/projects`),
-    await measure('gateway + JWT (full chain)', `${gatewayUrl}/v1/projects`, {
-      authorization: `Bearer ${jwt}`,
-    }),
-    await measure('gateway + API key (full chain)', `${gatewayUrl}/v1/projects`, {
-      authorization: `Bearer ${apiKey}`,
-    }),
+  const targets: Array<[string, string, Record<string, string>]> = [
+    ['direct to upstream', `${upstream}/v1/projects`, {}],
+    ['express + http-proxy-middleware', `http://127.0.0.1:${PORTS.bare}/v1/projects`, {}],
+    ['gateway, no credentials (401)', `${gatewayUrl}/v1/projects`, {}],
+    ['gateway + JWT (full chain)', `${gatewayUrl}/v1/projects`, { authorization: `Bearer ${jwt}` }],
+    ['gateway + API key (full chain)', `${gatewayUrl}/v1/projects`, { authorization: `Bearer ${apiKey}` }],
   ];
+  const rows = [];
+  for (const [name, url, headers] of targets) {
+    if (process.env.ONLY === 'jwt' && !name.includes('JWT')) continue;
+    rows.push(await measure(name, url, headers));
+  }
   console.table(rows);
-  const bare = rows[1];
+  const bare = rows.find((row) => row.target.startsWith('express'));
   if (bare) {
-    for (const row of rows.slice(3)) {
+    for (const row of rows.filter((r) => r.target.includes('full chain'))) {
       console.log(
         `${row.target}: ${Math.round((row['req/s'] / bare['req/s']) * 100)}% of the bare proxy's throughput`,
       );
     }
+  }
+  const jwtRow = rows.find((row) => row.target.includes('JWT'));
+  if (jwtRow && process.env.ONLY !== 'jwt') {
+    // Latency added by the chain at half of the full chain's saturation rate, both at that rate.
+    const rate = Math.round(jwtRow['req/s'] / 2);
+    const half = [
+      await measureAtRate(
+        'express + http-proxy-middleware',
+        `http://127.0.0.1:${PORTS.bare}/v1/projects`,
+        {},
+        rate,
+      ),
+      await measureAtRate(
+        'gateway + JWT (full chain)',
+        `${gatewayUrl}/v1/projects`,
+        { authorization: `Bearer ${jwt}` },
+        rate,
+      ),
+    ];
+    console.log(`\nAt ${rate} req/s (half of the full chain's saturation):`);
+    console.table(half);
+    const [b, g] = half;
+    if (b && g)
+      console.log(`added at p99: ${g['p99 ms'] - b['p99 ms']} ms, at p50: ${g['p50 ms'] - b['p50 ms']} ms`);
   }
 }
 

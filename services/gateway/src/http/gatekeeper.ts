@@ -121,10 +121,20 @@ export function installGatekeeper(
   };
   app.use(gate);
 
+  // A signed principal lives 60 s; reuse it for 30 s (principals are cached objects per credential).
+  const signed = new WeakMap<Principal, { token: string; until: number }>();
+  const forwarded = (principal: Principal): string => {
+    const now = Date.now();
+    const cached = signed.get(principal);
+    if (cached && cached.until > now) return cached.token;
+    const token = signPrincipal(principal, options.internalSecret, 60, now);
+    signed.set(principal, { token, until: now + 30_000 });
+    return token;
+  };
+
   return {
     decorate: (proxyReq, req) => {
-      if (req.principal)
-        proxyReq.setHeader(PRINCIPAL_HEADER, signPrincipal(req.principal, options.internalSecret, 60));
+      if (req.principal) proxyReq.setHeader(PRINCIPAL_HEADER, forwarded(req.principal));
     },
     onResponse: (proxyRes, req) => {
       const principal = req.principal;
