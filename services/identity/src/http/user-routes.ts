@@ -3,7 +3,7 @@ import { platformPage, skipFor } from '@sightline/mongo';
 import { ROLES } from '@sightline/principal';
 import type { Express } from 'express';
 import { z } from 'zod';
-import { splitName } from '../domain/model.js';
+import { type Organization, splitName } from '../domain/model.js';
 import type { Users } from '../use-cases/users.js';
 import { principalOf } from './principal.js';
 import { meView, userView } from './views.js';
@@ -86,14 +86,22 @@ export function registerUserRoutes(app: Express, deps: { users: Users; secret: s
   });
 
   app.get('/api/v1/users', async (req, res) => {
+    const principal = principalOf(req, secret);
     const query = validate(listQuery, req.query);
     const page = { page: query.page, size: query.limit };
-    const { items, total } = await users.list(principalOf(req, secret), query, skipFor(page), page.size);
-    const principal = principalOf(req, secret);
+    const { items, total } = await users.list(principal, query, skipFor(page), page.size);
+    // One lookup per organization on the page (a platform admin's list can span several).
+    const organizations = new Map<string, Promise<Organization>>();
+    const organizationOf = (id: string) => {
+      let found = organizations.get(id);
+      if (!found) {
+        found = users.organizationFor({ ...principal, pa: true }, id);
+        organizations.set(id, found);
+      }
+      return found;
+    };
     const views = await Promise.all(
-      items.map(async (u) =>
-        userView(u, await users.organizationFor({ ...principal, pa: true }, u.organizationId)),
-      ),
+      items.map(async (u) => userView(u, await organizationOf(u.organizationId))),
     );
     sendResult(req, res, platformPage('users', views, total, page));
   });
