@@ -49,6 +49,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
     parseJson: false,
     trustDialectHeader: false,
+    requestContext: false,
     readiness: { redis: () => counters.readiness() },
   });
   if (config.corsOrigins.length > 0) {
@@ -66,7 +67,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       }),
     );
   }
-  registerDocsRoutes(app, VERSION);
   const hooks = installGatekeeper(app, {
     authenticator,
     counters,
@@ -75,15 +75,17 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     internalSecret: config.INTERNAL_AUTH_SECRET,
     logger,
   });
+  // The proxy comes first: most requests are proxied and need not walk the gateway's own routes.
+  app.use(
+    upstreamProxy({ upstreams: config.upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger, ...hooks }),
+  );
   registerStatusRoutes(app, {
     version: VERSION,
     upstreams: config.upstreams,
     health,
     healthTimeoutMs: config.HEALTH_TIMEOUT_MS,
   });
-  app.use(
-    upstreamProxy({ upstreams: config.upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger, ...hooks }),
-  );
+  registerDocsRoutes(app, VERSION);
   finishHttpApp(app, logger);
   const server: HttpServerHandle = await serveHttp(app, config.PORT, config.HOST);
   logger.info({ port: server.port }, 'gateway ready');

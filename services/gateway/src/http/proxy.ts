@@ -63,7 +63,12 @@ export function upstreamProxy(options: ProxyOptions): RequestHandler {
               retryAfter: 5,
             });
         options.logger.warn(
-          { upstream: service, code: (error as NodeJS.ErrnoException).code, kind: failure.kind },
+          {
+            request_id: request.requestId,
+            upstream: service,
+            code: (error as NodeJS.ErrnoException).code,
+            kind: failure.kind,
+          },
           'upstream failed',
         );
         if (!('writeHead' in res)) {
