@@ -85,3 +85,9 @@ export function requireRole(principal: Principal, minimum: Role): void {
   if (principal.pa || hasRole(principal.role, minimum)) return;
   throw new AppError('forbidden', `This action needs the ${minimum} role`);
 }
+
+/** The principal a request carries in its PRINCIPAL_HEADER value; 401 when absent or not genuine. */
+export function principalFromHeader(value: unknown, secret: string): Principal {
+  if (typeof value !== 'string') throw new AppError('unauthenticated', 'Authentication required');
+  return verifyPrincipal(value, secret);
+}

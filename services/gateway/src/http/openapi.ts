@@ -240,6 +240,45 @@ const schemas: Record<string, Schema> = {
       },
     },
   },
+  Project: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', example: 'proj_…', description: 'v1 dialect' },
+      project_id: { type: 'string', description: 'platform dialect' },
+      name: str,
+      description: str,
+      settings: {
+        type: 'object',
+        properties: { visibility: { enum: ['private', 'organization'] } },
+        additionalProperties: true,
+      },
+      owner_id: { type: 'string', description: 'platform dialect' },
+      created_at: time,
+      updated_at: time,
+    },
+  },
+  NewProject: {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 200,
+        description: 'Unique in the organization, ignoring case.',
+      },
+      description: { type: 'string', maxLength: 5000 },
+      settings: {
+        type: 'object',
+        description:
+          '`visibility` (private | organization, default private) plus your own keys, at most 16 KiB as JSON.',
+      },
+    },
+  },
+  ProjectUpdate: {
+    type: 'object',
+    properties: { name: str, description: str, settings: { type: 'object' } },
+  },
   NewOrganization: {
     type: 'object',
     required: ['name'],
@@ -399,6 +438,79 @@ function identityPaths(dialect: Dialect): Record<string, Schema> {
   };
 }
 
+function projectPaths(dialect: Dialect): Record<string, Schema> {
+  const list =
+    dialect === 'v1'
+      ? [
+          query('page', { type: 'integer', minimum: 1, default: 1 }),
+          query('per_page', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+          query('sort', { enum: ['created_at', 'updated_at', 'name'], default: 'created_at' }),
+          query('order', { enum: ['asc', 'desc'], default: 'desc' }),
+        ]
+      : [
+          query('page', { type: 'integer', minimum: 1, default: 1 }),
+          query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+          query('sort_by', { enum: ['created_at', 'updated_at', 'name'], default: 'created_at' }),
+          query('sort_order', { enum: ['asc', 'desc'], default: 'desc' }),
+        ];
+  const listAnswer =
+    dialect === 'v1'
+      ? {
+          type: 'object',
+          properties: {
+            data: { type: 'array', items: ref('Project') },
+            pagination: {
+              type: 'object',
+              properties: {
+                total: { type: 'integer' },
+                page: { type: 'integer' },
+                per_page: { type: 'integer' },
+                total_pages: { type: 'integer' },
+              },
+            },
+            links: {
+              type: 'object',
+              properties: { next: { type: ['string', 'null'] }, prev: { type: ['string', 'null'] } },
+            },
+          },
+        }
+      : {
+          type: 'object',
+          properties: { projects: { type: 'array', items: ref('Project') }, pagination: { type: 'object' } },
+        };
+  const deleted =
+    dialect === 'v1'
+      ? {
+          type: 'object',
+          properties: { success: { const: true }, message: { const: 'Project deleted successfully' } },
+        }
+      : { type: 'object', properties: { project_id: str, deleted: { const: true } } };
+  return {
+    '/projects': {
+      get: operation(dialect, 'listProjects', 'Projects you can see in your organization', listAnswer, {
+        query: list,
+      }),
+      post: operation(dialect, 'createProject', 'Create a project (users and admins)', ref('Project'), {
+        body: 'NewProject',
+        status: '201',
+      }),
+    },
+    '/projects/{id}': {
+      get: operation(dialect, 'getProject', 'A project', ref('Project'), { params: ['id'] }),
+      put: operation(
+        dialect,
+        'updateProject',
+        'Change name, description or settings (owner or admin)',
+        ref('Project'),
+        { params: ['id'], body: 'ProjectUpdate' },
+      ),
+      delete: operation(dialect, 'deleteProject', 'Delete a project (owner or admin)', deleted, {
+        params: ['id'],
+      }),
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of one dialect: every route that exists today. */
 export function openApiDocument(dialect: Dialect, version: string): Schema {
   const wrap = (schema: Schema) => (dialect === 'v1' ? schema : envelope(schema));
@@ -430,6 +542,7 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
     },
     paths: {
       ...identityPaths(dialect),
+      ...projectPaths(dialect),
       '/status': {
         get: {
           operationId: 'getStatus',

@@ -261,7 +261,9 @@ describe('status and docs', () => {
   it('serves an OpenAPI 3.1 document per dialect and the docs page from local assets', async () => {
     const v1 = await request(base).get('/v1/openapi.json');
     expect(v1.body).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/v1' }] });
-    expect(Object.keys(v1.body.paths)).toEqual(expect.arrayContaining(['/status', '/users/me']));
+    expect(Object.keys(v1.body.paths)).toEqual(
+      expect.arrayContaining(['/status', '/users/me', '/projects', '/projects/{id}']),
+    );
     const platform = await request(base).get('/api/v1/openapi.json');
     expect(platform.body.servers).toEqual([{ url: '/api/v1' }]);
     for (const path of [
