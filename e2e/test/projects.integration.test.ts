@@ -231,6 +231,8 @@ describe('project lists', () => {
     expect(desc.body.data.map((p: { name: string }) => p.name)).toEqual([...names].sort().reverse());
     const created = await request(api).get('/v1/projects?per_page=100').set(as('stranger'));
     expect(created.body.data[0].name).toBe('List W');
+    const createdAsc = await request(api).get('/v1/projects?sort=created_at&order=asc&per_page=100').set(as('stranger'));
+    expect(createdAsc.body.data.map((p: { name: string }) => p.name)).toEqual(names);
     await request(api)
       .put(`/v1/projects/${created.body.data[22].id}`)
       .set(as('stranger'))
@@ -239,6 +241,8 @@ describe('project lists', () => {
       .get('/v1/projects?sort=updated_at&order=desc&per_page=1')
       .set(as('stranger'));
     expect(updated.body.data[0].name).toBe('List A');
+    const updatedAsc = await request(api).get('/v1/projects?sort=updated_at&order=asc&per_page=100').set(as('stranger'));
+    expect(updatedAsc.body.data.at(-1).name).toBe('List A');
     const platform = await request(api)
       .get('/api/v1/projects?sort_by=name&sort_order=asc&limit=5&page=2')
       .set(as('stranger'));
