@@ -29,14 +29,14 @@ describe('the platform through its gateway', () => {
 
   it('reaches each service and gets its dialect 404 for routes not built yet', async () => {
     const v1 = await request(platform.gatewayUrl)
-      .get('/v1/projects')
+      .get('/v1/data/data_1')
       .set(auth)
       .set('X-Request-Id', 'req_e2e_1');
     expect(v1.status).toBe(404);
     expect(v1.body).toEqual({
       error: {
         code: 'RESOURCE_NOT_FOUND',
-        message: 'No route for GET /v1/projects',
+        message: 'No route for GET /v1/data/data_1',
         request_id: 'req_e2e_1',
       },
     });

@@ -99,6 +99,11 @@ describe('projects in the public API v1', () => {
     const deleted = await request(api).delete(`/v1/projects/${id}`).set(as('member'));
     expect(deleted.body).toEqual({ success: true, message: 'Project deleted successfully' });
     expect((await request(api).get(`/v1/projects/${id}`).set(as('member'))).status).toBe(404);
+    // The name is free again at once.
+    expect(
+      (await request(api).post('/v1/projects').set(as('member')).send({ name: 'updated project name' }))
+        .status,
+    ).toBe(201);
 
     const types = (await events.waitFor((e) => e.subject === id, 3)).map((e) => e.type);
     expect(types).toEqual(['project.created', 'project.updated', 'project.deleted']);
@@ -231,7 +236,9 @@ describe('project lists', () => {
     expect(desc.body.data.map((p: { name: string }) => p.name)).toEqual([...names].sort().reverse());
     const created = await request(api).get('/v1/projects?per_page=100').set(as('stranger'));
     expect(created.body.data[0].name).toBe('List W');
-    const createdAsc = await request(api).get('/v1/projects?sort=created_at&order=asc&per_page=100').set(as('stranger'));
+    const createdAsc = await request(api)
+      .get('/v1/projects?sort=created_at&order=asc&per_page=100')
+      .set(as('stranger'));
     expect(createdAsc.body.data.map((p: { name: string }) => p.name)).toEqual(names);
     await request(api)
       .put(`/v1/projects/${created.body.data[22].id}`)
@@ -241,7 +248,9 @@ describe('project lists', () => {
       .get('/v1/projects?sort=updated_at&order=desc&per_page=1')
       .set(as('stranger'));
     expect(updated.body.data[0].name).toBe('List A');
-    const updatedAsc = await request(api).get('/v1/projects?sort=updated_at&order=asc&per_page=100').set(as('stranger'));
+    const updatedAsc = await request(api)
+      .get('/v1/projects?sort=updated_at&order=asc&per_page=100')
+      .set(as('stranger'));
     expect(updatedAsc.body.data.at(-1).name).toBe('List A');
     const platform = await request(api)
       .get('/api/v1/projects?sort_by=name&sort_order=asc&limit=5&page=2')
