@@ -346,6 +346,46 @@ describe('rate limits', () => {
     await gateway.stop();
   });
 
+  it('shares quotas and logouts between gateway replicas through Redis', async () => {
+    const shared = {
+      REDIS_KEY_PREFIX: `shared${Date.now()}:`,
+      RATE_LIMIT_PROFESSIONAL_PER_HOUR: '10',
+      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    };
+    const a = await platform.extraGateway(shared);
+    const b = await platform.extraGateway(shared);
+    try {
+      // Acme's admin (plan professional, whose quota is 10 an hour here) on a route with no
+      // per-minute category, so the hourly quota is the tightest limit.
+      const pair = (await login('boss@acme.test', 'acme admin password 1', a.url)).body.data;
+      const remaining: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const res = await request(a.url).get('/v1/projects').set(bearer(pair.access_token));
+        remaining.push(Number(res.headers['x-ratelimit-remaining']));
+      }
+      expect(remaining).toEqual([9, 8, 7, 6]);
+      await new Promise((r) => setTimeout(r, 400)); // a few sync rounds
+      const fromB = await request(b.url).get('/v1/projects').set(bearer(pair.access_token));
+      expect(Number(fromB.headers['x-ratelimit-limit'])).toBe(10);
+      expect(Number(fromB.headers['x-ratelimit-remaining'])).toBe(5);
+
+      expect((await request(a.url).post('/api/v1/auth/logout').set(bearer(pair.access_token))).status).toBe(
+        200,
+      );
+      await eventually(
+        async () =>
+          (await request(b.url).get('/v1/projects').set(bearer(pair.access_token))).status === 401
+            ? true
+            : undefined,
+        2_000,
+        'the other replica to refuse the logged-out token',
+      );
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   it('keeps serving with a local limiter when Redis stops mid-test, and says so in /readyz', async () => {
     const redis = redisServer({ port: 16_379, dir: join(INFRA_DIR, 'redis-fault-test') });
     await redis.down();

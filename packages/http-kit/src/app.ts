@@ -27,6 +27,11 @@ export interface HttpAppOptions {
   /** Timeout of each readiness check. */
   readinessTimeoutMs?: number;
   /**
+   * Which responses get the security headers here (default: all). The gateway leaves proxied
+   * responses to the service that writes them, which sets the same headers.
+   */
+  securityHeadersFor?: (req: import('express').Request) => boolean;
+  /**
    * Whether log lines written while handling a request carry its id automatically (async
    * context). The gateway turns it off on its hot path and passes the id explicitly.
    */
@@ -89,6 +94,11 @@ const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = (() => {
   return headers;
 })();
 
+/** Sets the API's security headers on a response (helmet's, computed once). */
+export function applySecurityHeaders(res: { setHeader(name: string, value: string): unknown }): void {
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+}
+
 /**
  * An express app with the platform's cross-cutting behaviour: security headers, request ids in
  * and out, the request's dialect, JSON size limit, `/healthz`, `/readyz`, `/metrics`.
@@ -125,7 +135,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
         Number(process.hrtime.bigint() - started) / 1e9,
       );
     });
-    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    if (!options.securityHeadersFor || options.securityHeadersFor(req)) applySecurityHeaders(res);
     if (options.requestContext === false) next();
     else withRequestContext({ requestId: req.requestId }, () => next());
   };
@@ -167,6 +177,7 @@ export function finishHttpApp(app: Express, logger: Logger): void {
     if (res.headersSent) return next(error);
     const appError = fromExpressError(error);
     if (appError.kind === 'internal') logger.error({ err: error, path: req.path }, 'request failed');
+    applySecurityHeaders(res);
     if (appError.retryAfter !== undefined) res.setHeader('Retry-After', String(appError.retryAfter));
     res.status(appError.httpStatus(req.dialect)).json(errorBody(req.dialect, appError, req.requestId));
   };

@@ -1,4 +1,5 @@
 export {
+  applySecurityHeaders,
   type CheckResult,
   createHttpApp,
   finishHttpApp,

@@ -4,6 +4,7 @@ import { identityV1 } from '@sightline/proto';
 import cors from 'cors';
 import { Authenticator } from './auth/authenticate.js';
 import { SigningKeys } from './auth/signing-keys.js';
+import { resolveRoute } from './domain/route-table.js';
 import { installGatekeeper } from './http/gatekeeper.js';
 import { RedisCounters } from './store/counters.js';
 import { createHttpApp, finishHttpApp, type HttpServerHandle, serveHttp } from '@sightline/http-kit';
@@ -50,6 +51,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     parseJson: false,
     trustDialectHeader: false,
     requestContext: false,
+    // Proxied answers carry the security headers of the service that wrote them.
+    securityHeadersFor: (req) => resolveRoute(req.path) === undefined,
     readiness: { redis: () => counters.readiness() },
   });
   if (config.corsOrigins.length > 0) {

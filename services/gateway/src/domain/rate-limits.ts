@@ -16,6 +16,12 @@ export interface LimitCheck {
   key: string;
   limit: number;
   windowSeconds: number;
+  /**
+   * Exact counters are checked in Redis on every request (small per-minute limits, where one
+   * request too many matters). The others are counted locally and synced to Redis several times
+   * a second: shared by replicas, off the request path, over by at most a few requests per replica.
+   */
+  exact: boolean;
 }
 
 const CATEGORY_PREFIXES: ReadonlyArray<readonly [string, Category]> = [
@@ -61,18 +67,30 @@ export function limitChecks(request: LimitRequest, settings: LimitSettings): Lim
       key: `h:${principalKey(request.principal)}`,
       limit: request.hourlyQuota ?? settings.hourly[request.principal.plan],
       windowSeconds: 3600,
+      exact: false,
     });
   } else {
-    checks.push({ key: `h:ip:${request.clientIp}`, limit: settings.anonymousHourly, windowSeconds: 3600 });
+    checks.push({
+      key: `h:ip:${request.clientIp}`,
+      limit: settings.anonymousHourly,
+      windowSeconds: 3600,
+      exact: false,
+    });
   }
   const category = request.category;
   if (category === 'auth') {
-    checks.push({ key: `m:auth:ip:${request.clientIp}`, limit: settings.perMinute.auth, windowSeconds: 60 });
+    checks.push({
+      key: `m:auth:ip:${request.clientIp}`,
+      limit: settings.perMinute.auth,
+      windowSeconds: 60,
+      exact: true,
+    });
     if (request.loginAccount) {
       checks.push({
         key: `m:auth:acct:${request.loginAccount.toLowerCase()}`,
         limit: settings.perMinute.auth,
         windowSeconds: 60,
+        exact: true,
       });
     }
   } else if (category && request.principal) {
@@ -80,6 +98,7 @@ export function limitChecks(request: LimitRequest, settings: LimitSettings): Lim
       key: `m:${category}:${principalKey(request.principal)}`,
       limit: settings.perMinute[category],
       windowSeconds: 60,
+      exact: true,
     });
   }
   return checks;

@@ -1,7 +1,7 @@
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppError, errorBody } from '@sightline/errors';
-import { REQUEST_ID_HEADER } from '@sightline/http-kit';
+import { applySecurityHeaders, REQUEST_ID_HEADER } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
 import type { Request, RequestHandler } from 'express';
 import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
@@ -79,6 +79,7 @@ export function upstreamProxy(options: ProxyOptions): RequestHandler {
           res.destroy();
           return;
         }
+        applySecurityHeaders(res);
         res.statusCode = failure.httpStatus(request.dialect);
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         if (failure.retryAfter !== undefined) res.setHeader('Retry-After', String(failure.retryAfter));

@@ -66,57 +66,81 @@ end
 return out
 `;
 
+// Adds a replica's increments to a shared counter, starting its window if new; answers the
+// shared count and the window's remaining time.
+const ADD = `
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2]) end
+return { count, ttl }
+`;
+
 type BumpCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number[]>;
+type AddCommand = (numberOfKeys: number, key: string, delta: string, windowMs: string) => Promise<number[]>;
+
+/** A shared counter as this replica knows it: the last shared count plus what it has not sent yet. */
+interface SyncedCounter {
+  limit: number;
+  windowMs: number;
+  shared: number;
+  pending: number;
+  resetAt: number;
+  lastUsed: number;
+}
 
 /**
- * Counters in Redis, shared by every gateway replica. When Redis does not answer, requests are
- * counted locally instead (fail-open) and readiness says so; Redis is used again once it is back.
+ * Counters in Redis, shared by every gateway replica. Small per-minute limits are checked in
+ * Redis on each request (one Lua round trip, with the denylist); hourly quotas are counted here
+ * and synced every `syncMs`, so most requests never wait for Redis. Logouts reach every replica
+ * by pub/sub. When Redis does not answer, requests are counted locally (fail-open) and readiness
+ * says so; Redis is used again, with the increments counted meanwhile, once it is back.
  */
 export class RedisCounters implements Counters {
   private readonly redis: Redis;
+  private readonly subscriber: Redis;
   private readonly local = new LocalCounters();
+  private readonly synced = new Map<string, SyncedCounter>();
+  private readonly denied = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+  private syncing = false;
   private failing = false;
 
   constructor(
     url: string,
     private readonly logger: Logger,
     private readonly prefix = 'sl:',
+    syncMs = 100,
   ) {
-    this.redis = new Redis(url, {
+    const options = {
       enableOfflineQueue: false,
       // Commands issued in the same tick go out in one write: far fewer syscalls under load.
       enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       connectTimeout: 1_000,
       commandTimeout: 250,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
+      retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+    };
+    this.redis = new Redis(url, options);
     this.redis.on('error', () => undefined); // state changes are logged by fallback()
     this.redis.defineCommand('slBump', { lua: BUMP });
-  }
-
-  async bump(checks: LimitCheck[], deniedJti?: string) {
-    // Always counted locally too: the fallback stays warm and a replica honours its own logouts.
-    const local = await this.local.bump(checks, deniedJti);
-    try {
-      const keys = checks.map((c) => `${this.prefix}rl:${c.key}`);
-      const args = [
-        deniedJti ? `${this.prefix}deny:${deniedJti}` : '',
-        ...checks.map((c) => String(c.windowSeconds * 1000)),
-      ];
-      const bump = (this.redis as unknown as { slBump: BumpCommand }).slBump.bind(this.redis);
-      const raw = await bump(keys.length, ...keys, ...args);
-      this.recovered();
-      const states = checks.map((check, i) => ({
-        limit: check.limit,
-        count: Number(raw[1 + i * 2]),
-        resetInMs: Number(raw[2 + i * 2]),
-      }));
-      return { states, denied: raw[0] === 1 || local.denied };
-    } catch (error) {
-      this.fallback(error);
-      return local;
-    }
+    this.redis.defineCommand('slAdd', { lua: ADD });
+    this.subscriber = new Redis(url, {
+      ...options,
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
+      enableAutoPipelining: false,
+    });
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (_channel: string, message: string) => this.rememberDenied(message));
+    this.subscriber.on('ready', () => {
+      this.subscriber.subscribe(`${this.prefix}deny`).catch(() => undefined);
+    });
+    this.redis.on('ready', () => {
+      this.loadDenylist().catch(() => undefined);
+    });
+    this.timer = setInterval(() => void this.sync(), syncMs);
+    this.timer.unref();
   }
 
   /** Waits (briefly) for the first connection, so the first requests count in Redis too. */
@@ -135,10 +159,80 @@ export class RedisCounters implements Counters {
     });
   }
 
-  async deny(jti: string, ttlSeconds: number) {
-    await this.local.deny(jti, ttlSeconds);
+  async bump(checks: LimitCheck[], deniedJti?: string) {
+    const now = Date.now();
+    const locallyDenied = deniedJti !== undefined && (this.denied.get(deniedJti) ?? 0) > now;
+    const exact = checks.filter((c) => c.exact);
+    const states: CounterState[] = [];
+    for (const check of checks) {
+      if (check.exact) continue;
+      let counter = this.synced.get(check.key);
+      if (!counter || counter.resetAt <= now) {
+        // First use of this counter here: count it in Redis at once, which also tells us what the
+        // other replicas counted so far. Later requests count locally until the next sync.
+        counter = await this.firstUse(check, now);
+        this.synced.set(check.key, counter);
+      } else {
+        counter.pending += 1;
+      }
+      counter.limit = check.limit;
+      counter.lastUsed = now;
+      states.push({
+        limit: check.limit,
+        count: counter.shared + counter.pending,
+        resetInMs: counter.resetAt - now,
+      });
+    }
+    if (exact.length === 0) return { states, denied: locallyDenied };
+    // The fallback counts exact checks too, so it is warm if Redis goes away.
+    const local = await this.local.bump(exact);
     try {
-      await this.redis.set(`${this.prefix}deny:${jti}`, '1', 'EX', Math.max(1, ttlSeconds));
+      const keys = exact.map((c) => `${this.prefix}rl:${c.key}`);
+      const args = [
+        deniedJti ? `${this.prefix}deny:${deniedJti}` : '',
+        ...exact.map((c) => String(c.windowSeconds * 1000)),
+      ];
+      const bump = (this.redis as unknown as { slBump: BumpCommand }).slBump.bind(this.redis);
+      const raw = await bump(keys.length, ...keys, ...args);
+      this.recovered();
+      exact.forEach((check, i) => {
+        states.push({ limit: check.limit, count: Number(raw[1 + i * 2]), resetInMs: Number(raw[2 + i * 2]) });
+      });
+      return { states, denied: raw[0] === 1 || locallyDenied };
+    } catch (error) {
+      this.fallback(error);
+      return { states: [...states, ...local.states], denied: locallyDenied };
+    }
+  }
+
+  private async firstUse(check: LimitCheck, now: number): Promise<SyncedCounter> {
+    const windowMs = check.windowSeconds * 1000;
+    const fresh = {
+      limit: check.limit,
+      windowMs,
+      shared: 0,
+      pending: 1,
+      resetAt: now + windowMs,
+      lastUsed: now,
+    };
+    if (this.redis.status !== 'ready') return fresh;
+    try {
+      const add = (this.redis as unknown as { slAdd: AddCommand }).slAdd.bind(this.redis);
+      const [shared, ttl] = await add(1, `${this.prefix}rl:${check.key}`, '1', String(windowMs));
+      this.recovered();
+      return { ...fresh, shared: Number(shared), pending: 0, resetAt: now + Number(ttl) };
+    } catch (error) {
+      this.fallback(error);
+      return fresh;
+    }
+  }
+
+  async deny(jti: string, ttlSeconds: number) {
+    const ttl = Math.max(1, ttlSeconds);
+    this.denied.set(jti, Date.now() + ttl * 1000);
+    try {
+      await this.redis.set(`${this.prefix}deny:${jti}`, '1', 'EX', ttl);
+      await this.redis.publish(`${this.prefix}deny`, `${jti} ${ttl}`);
     } catch (error) {
       this.fallback(error);
     }
@@ -159,7 +253,63 @@ export class RedisCounters implements Counters {
   }
 
   async close() {
+    clearInterval(this.timer);
+    await this.sync();
     this.redis.disconnect();
+    this.subscriber.disconnect();
+  }
+
+  /** Sends this replica's increments and learns every replica's totals. */
+  private async sync(): Promise<void> {
+    if (this.syncing || this.redis.status !== 'ready') return;
+    this.syncing = true;
+    const now = Date.now();
+    const add = (this.redis as unknown as { slAdd: AddCommand }).slAdd.bind(this.redis);
+    try {
+      await Promise.all(
+        [...this.synced].map(async ([key, counter]) => {
+          if (counter.resetAt <= now && counter.pending === 0) {
+            this.synced.delete(key);
+            return;
+          }
+          if (counter.pending === 0 && now - counter.lastUsed > 5_000) return;
+          const sent = counter.pending;
+          const [shared, ttl] = await add(
+            1,
+            `${this.prefix}rl:${key}`,
+            String(sent),
+            String(counter.windowMs),
+          );
+          counter.pending -= sent;
+          counter.shared = Number(shared);
+          counter.resetAt = now + Number(ttl);
+        }),
+      );
+      this.recovered();
+    } catch (error) {
+      this.fallback(error);
+    } finally {
+      this.syncing = false;
+    }
+    for (const [jti, until] of this.denied) if (until <= now) this.denied.delete(jti);
+  }
+
+  private rememberDenied(message: string) {
+    const [jti, ttl] = message.split(' ');
+    if (jti && Number(ttl) > 0) this.denied.set(jti, Date.now() + Number(ttl) * 1000);
+  }
+
+  /** Tokens logged out before this replica started or while it was disconnected. */
+  private async loadDenylist(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}deny:*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const ttl = await this.redis.pttl(key);
+        if (ttl > 0) this.denied.set(key.slice(`${this.prefix}deny:`.length), Date.now() + ttl);
+      }
+    } while (cursor !== '0');
   }
 
   private fallback(error: unknown) {

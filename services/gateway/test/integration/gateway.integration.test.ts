@@ -175,6 +175,20 @@ describe('gateway routing', () => {
     expect(firstByteAfter.first).toBeLessThan(500);
   });
 
+  it('sends security headers on its own answers, and leaves proxied ones to the service', async () => {
+    const refused = await request(base).get('/v1/projects');
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect(refused.headers['content-security-policy']).toContain("default-src 'none'");
+    expect((await request(base).get('/v1/status')).headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect((await request(base).get('/v1/webhooks').set(auth)).headers['x-content-type-options']).toBe(
+      'nosniff',
+    );
+    // The test upstream sets none: a proxied answer carries exactly what the service wrote.
+    expect(
+      (await request(base).get('/v1/projects').set(auth)).headers['x-content-type-options'],
+    ).toBeUndefined();
+  });
+
   it('answers 503 in each dialect at once when the upstream refuses', async () => {
     const v1 = await request(base).get('/v1/webhooks').set(auth);
     expect(v1.status).toBe(503);

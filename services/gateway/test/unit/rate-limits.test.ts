@@ -34,8 +34,8 @@ describe('categoryOf', () => {
 describe('limitChecks', () => {
   it('counts the plan quota per user and the category per user', () => {
     expect(limitChecks({ category: 'data', clientIp: '1.2.3.4', principal: user }, settings)).toEqual([
-      { key: 'h:user:user_1', limit: 10_000, windowSeconds: 3600 },
-      { key: 'm:data:user:user_1', limit: 20, windowSeconds: 60 },
+      { key: 'h:user:user_1', limit: 10_000, windowSeconds: 3600, exact: false },
+      { key: 'm:data:user:user_1', limit: 20, windowSeconds: 60, exact: true },
     ]);
   });
 
@@ -43,16 +43,16 @@ describe('limitChecks', () => {
     const viaKey: Principal = { ...user, plan: 'enterprise', via: 'api_key', key: 'key_9' };
     expect(
       limitChecks({ category: undefined, clientIp: 'ip', principal: viaKey, hourlyQuota: 250_000 }, settings),
-    ).toEqual([{ key: 'h:key:key_9', limit: 250_000, windowSeconds: 3600 }]);
+    ).toEqual([{ key: 'h:key:key_9', limit: 250_000, windowSeconds: 3600, exact: false }]);
   });
 
   it('keys logins by client IP and by account', () => {
     expect(
       limitChecks({ category: 'auth', clientIp: '9.9.9.9', loginAccount: 'Ann@X.io' }, settings),
     ).toEqual([
-      { key: 'h:ip:9.9.9.9', limit: 1000, windowSeconds: 3600 },
-      { key: 'm:auth:ip:9.9.9.9', limit: 5, windowSeconds: 60 },
-      { key: 'm:auth:acct:ann@x.io', limit: 5, windowSeconds: 60 },
+      { key: 'h:ip:9.9.9.9', limit: 1000, windowSeconds: 3600, exact: false },
+      { key: 'm:auth:ip:9.9.9.9', limit: 5, windowSeconds: 60, exact: true },
+      { key: 'm:auth:acct:ann@x.io', limit: 5, windowSeconds: 60, exact: true },
     ]);
   });
 });
