@@ -74,6 +74,7 @@ describe('projects in the public API v1', () => {
     const created = await request(api)
       .post('/v1/projects')
       .set(as('member'))
+      .set('X-Request-Id', 'req_trace_project')
       .send({ name: 'New Project', description: 'A new project', settings: { visibility: 'private' } });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
@@ -115,6 +116,8 @@ describe('projects in the public API v1', () => {
       data: { changed_fields: ['name'] },
     });
     expect(updatedEvent?.orgid).toMatch(/^org_/);
+    const createdEvent = events.events.find((e) => e.subject === id && e.type === 'project.created');
+    expect(createdEvent?.headers.request_id).toBe('req_trace_project');
     await new Promise((r) => setTimeout(r, 500));
     expect(events.events.filter((e) => e.subject === id)).toHaveLength(3);
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { currentRequestContext } from '@sightline/logging';
 import { z } from 'zod';
 
 /** A CloudEvents 1.0 event as Sightline publishes it (ARCHITECTURE §4). */
@@ -12,6 +13,8 @@ export interface CloudEvent<T = unknown> {
   datacontenttype: 'application/json';
   /** Extension attribute: the organization the event belongs to. */
   orgid: string;
+  /** Extension attribute: the request that caused the event, so logs join up across Kafka. */
+  requestid?: string;
   data: T;
 }
 
@@ -24,6 +27,7 @@ const cloudEventSchema = z.object({
   time: z.string().datetime(),
   datacontenttype: z.literal('application/json').default('application/json'),
   orgid: z.string(),
+  requestid: z.string().optional(),
   data: z.unknown(),
 });
 
@@ -41,8 +45,9 @@ export interface NewEvent<T> {
   data: T;
 }
 
-/** Builds an event with a fresh id and the current time. */
+/** Builds an event with a fresh id and the current time, remembering the request it came from. */
 export function newEvent<T>(event: NewEvent<T>, now: Date = new Date()): CloudEvent<T> {
+  const requestId = currentRequestContext()?.requestId;
   return {
     specversion: '1.0',
     id: eventId(),
@@ -52,6 +57,7 @@ export function newEvent<T>(event: NewEvent<T>, now: Date = new Date()): CloudEv
     time: now.toISOString(),
     datacontenttype: 'application/json',
     orgid: event.orgid,
+    ...(requestId ? { requestid: requestId } : {}),
     data: event.data,
   };
 }
@@ -69,7 +75,7 @@ export interface EventRecord {
 }
 
 /** The Kafka record for an event (structured mode, with binary-mode headers alongside for routing). */
-export function toRecord(event: CloudEvent, requestId?: string): EventRecord {
+export function toRecord(event: CloudEvent, requestId = event.requestid): EventRecord {
   return {
     key: event.subject,
     value: JSON.stringify(event),

@@ -1,3 +1,4 @@
+import { withRequestContext } from '@sightline/logging';
 import { describe, expect, it } from 'vitest';
 import {
   deadLetterTopic,
@@ -41,6 +42,15 @@ describe('CloudEvents', () => {
       ce_type: 'project.created',
       request_id: 'req_7',
     });
+  });
+
+  it('remembers the request that caused it and carries it as a Kafka header', () => {
+    const caused = withRequestContext({ requestId: 'req_cause' }, () =>
+      newEvent({ source: '/s', type: 't.created', subject: 's_1', orgid: 'org_1', data: {} }),
+    );
+    expect(caused.requestid).toBe('req_cause');
+    expect(toRecord(caused).headers.request_id).toBe('req_cause');
+    expect(event).not.toHaveProperty('requestid');
   });
 
   it('round-trips through parse and rejects what is not an event', () => {
