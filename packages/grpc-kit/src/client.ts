@@ -103,15 +103,6 @@ export function createGrpcClient<D extends Record<string, { path: string }>>(
   return api as GrpcClient<D>;
 }
 
-/** The raw client for server-streaming methods, which callers consume as async iterables. */
-export function createStreamingClient(
-  definition: Record<string, { path: string }>,
-  address: string,
-): grpc.Client {
-  const Ctor = grpc.makeGenericClientConstructor(definition as unknown as grpc.ServiceDefinition, 'Service');
-  return new Ctor(address, grpc.credentials.createInsecure());
-}
-
 /** What a health check said: a serving status, or that nothing answered. */
 export type HealthState = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE';
 

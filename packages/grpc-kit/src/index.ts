@@ -1,7 +1,6 @@
 export {
   type CallOptions,
   createGrpcClient,
-  createStreamingClient,
   type GrpcClient,
   type GrpcClientOptions,
   HealthChecker,

@@ -30,7 +30,7 @@ export interface ServiceDependencies {
   nudgeOutbox(): void;
 }
 
-export interface ServiceDefinition {
+export interface ServiceDefinition<P = ServiceDependencies> {
   /** The service's name, e.g. `catalog`. */
   name: string;
   config: CommonServiceConfig;
@@ -39,12 +39,17 @@ export interface ServiceDefinition {
   logger: Logger;
   /** Collections whose documents carry an outbox, published to the service's topic. */
   outboxCollections?: string[];
+  /**
+   * Builds the service's parts (stores, use cases) once, before anything listens: indexes and
+   * other preparation belong here, so no request is served before they exist.
+   */
+  setup?(deps: ServiceDependencies): Promise<P> | P;
   /** Registers the service's gRPC services. */
-  grpc(server: GrpcServer, deps: ServiceDependencies): void;
+  grpc(server: GrpcServer, parts: P): void;
   /** Adds the service's routes. */
-  http(app: Express, deps: ServiceDependencies): void;
+  http(app: Express, parts: P): void;
   /** Starts background work (consumers, workers) once everything else is up. */
-  background?(deps: ServiceDependencies): Promise<{ stop(): Promise<void> }>;
+  background?(parts: P): Promise<{ stop(): Promise<void> }>;
 }
 
 /** A started service. */
@@ -77,7 +82,9 @@ function kafkaReadiness(kafka: Kafka): ReadinessCheck {
 }
 
 /** Starts a service: database, Kafka, outbox relay, gRPC and HTTP, and background work. */
-export async function startService(definition: ServiceDefinition): Promise<RunningService> {
+export async function startService<P = ServiceDependencies>(
+  definition: ServiceDefinition<P>,
+): Promise<RunningService> {
   const { config, logger, name, infrastructure } = definition;
   const topic = eventsTopic(name, infrastructure?.KAFKA_TOPIC_PREFIX);
   const readiness: Record<string, ReadinessCheck> = {};
@@ -122,16 +129,17 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     nudgeOutbox: () => relay?.nudge(),
   };
 
+  const parts = definition.setup ? await definition.setup(deps) : (deps as P);
   const grpcServer = new GrpcServer({ logger });
-  definition.grpc(grpcServer, deps);
+  definition.grpc(grpcServer, parts);
   const grpcPort = await grpcServer.listen(config.HOST, config.GRPC_PORT);
 
   const { app } = createHttpApp({ service: name, logger, readiness });
-  definition.http(app, deps);
+  definition.http(app, parts);
   finishHttpApp(app, logger);
   const http = await serveHttp(app, config.HTTP_PORT, config.HOST);
 
-  const background = definition.background ? await definition.background(deps) : undefined;
+  const background = definition.background ? await definition.background(parts) : undefined;
   grpcServer.setServing(true);
   logger.info({ http_port: http.port, grpc_port: grpcPort }, `${name} ready`);
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@sightline/logging';
-import { type RunningService, startService } from '@sightline/service-runtime';
+import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
 import type { IdentityConfig } from './config.js';
 import { registerIdentityRpc } from './grpc/identity-rpc.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
@@ -15,50 +15,23 @@ import { Users } from './use-cases/users.js';
 
 /** Starts identity: its database, Kafka, gRPC and HTTP, and the first platform admin. */
 export function startIdentity(config: IdentityConfig, logger: Logger): Promise<RunningService> {
-  let parts: ReturnType<typeof build> | undefined;
-  const build = (deps: Parameters<Parameters<typeof startService>[0]['grpc']>[1]) => {
-    if (!deps.db) throw new Error('identity needs its database');
-    const store = new IdentityStore(deps.db.connection);
-    const keys = new KeyRing(store, {
-      tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-      keyLifetimeMs: config.SIGNING_KEY_LIFETIME_SECONDS * 1000,
-    });
-    return {
-      store,
-      keys,
-      auth: new Authentication(store, keys, {
-        accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-        refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
-      }),
-      apiKeys: new ApiKeys(store),
-      users: new Users(store, deps.nudgeOutbox),
-      organizations: new Organizations(store),
-    };
-  };
-  const once = (deps: Parameters<typeof build>[0]) => {
-    parts ??= build(deps);
-    return parts;
-  };
   return startService({
     name: 'identity',
     config,
     infrastructure: config,
     logger,
     outboxCollections: ['users'],
-    grpc: (server, deps) => registerIdentityRpc(server, once(deps)),
-    http: (app, deps) => {
-      const p = once(deps);
-      const secret = config.INTERNAL_AUTH_SECRET;
-      registerAuthRoutes(app, { auth: p.auth, apiKeys: p.apiKeys, users: p.users, secret });
-      registerUserRoutes(app, { users: p.users, secret });
-      registerOrganizationRoutes(app, { organizations: p.organizations, secret });
-    },
-    background: async (deps) => {
-      const p = once(deps);
-      await p.store.ensureIndexes();
-      await p.keys.current();
+    setup: async (deps: ServiceDependencies) => {
+      if (!deps.db) throw new Error('identity needs its database');
+      const store = new IdentityStore(deps.db.connection);
+      await store.ensureIndexes();
+      const keys = new KeyRing(store, {
+        tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        keyLifetimeMs: config.SIGNING_KEY_LIFETIME_SECONDS * 1000,
+      });
+      await keys.current();
       await bootstrapAdmin(
-        p.store,
+        store,
         {
           email: config.SIGHTLINE_ADMIN_EMAIL,
           organizationName: config.SIGHTLINE_ADMIN_ORGANIZATION,
@@ -66,7 +39,24 @@ export function startIdentity(config: IdentityConfig, logger: Logger): Promise<R
         },
         logger,
       );
-      return { stop: async () => undefined };
+      return {
+        store,
+        keys,
+        auth: new Authentication(store, keys, {
+          accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+          refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
+        }),
+        apiKeys: new ApiKeys(store),
+        users: new Users(store, deps.nudgeOutbox),
+        organizations: new Organizations(store),
+      };
+    },
+    grpc: (server, parts) => registerIdentityRpc(server, parts),
+    http: (app, parts) => {
+      const secret = config.INTERNAL_AUTH_SECRET;
+      registerAuthRoutes(app, { auth: parts.auth, apiKeys: parts.apiKeys, users: parts.users, secret });
+      registerUserRoutes(app, { users: parts.users, secret });
+      registerOrganizationRoutes(app, { organizations: parts.organizations, secret });
     },
   });
 }

@@ -113,10 +113,6 @@ export class IdentityStore {
     return fromDoc<Organization>(rest);
   }
 
-  async countOrganizations(): Promise<number> {
-    return this.organizations.countDocuments({});
-  }
-
   // Users
 
   /** Inserts a user with its creation events in the same write. */
@@ -260,9 +256,5 @@ export class IdentityStore {
   async insertSigningKey(key: SigningKey): Promise<void> {
     const { kid, ...rest } = key;
     await this.signingKeyDocs.insertOne({ ...rest, _id: kid } as Doc<SigningKey & { id: string }>);
-  }
-
-  async deleteSigningKeysBefore(cutoff: Date): Promise<void> {
-    await this.signingKeyDocs.deleteMany({ retiresAt: { $lt: cutoff } });
   }
 }
