@@ -41,6 +41,8 @@ export interface Platform {
   /** Each service's event topic (with the test's prefix). */
   topics: Record<string, string>;
   services: Record<string, Started>;
+  /** Each service's database name. */
+  databases: Record<string, string>;
   /** Starts another gateway in front of the same services (its own limits, Redis, key prefix). */
   extraGateway(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -58,15 +60,20 @@ export async function startPlatform(
 ): Promise<Platform> {
   const iso = isolate(label);
   const services: Record<string, Started> = {};
+  // Services started earlier are reachable by later ones (ingestion asks catalog over gRPC).
+  const peers: Record<string, string> = {};
   for (const [name, start] of Object.entries(STARTERS)) {
-    services[name] = await start(
+    const started = await start(
       iso.serviceEnv({
         MONGO_DATABASE: `${iso.database}_${name.replace('-', '_')}`,
         ...ADMIN_ENV,
+        ...peers,
         ...serviceEnv,
       }),
       testLogger(name),
     );
+    services[name] = started;
+    peers[`${name.toUpperCase().replace(/-/g, '_')}_GRPC_ADDR`] = `127.0.0.1:${started.grpcPort}`;
   }
   const env: Record<string, string> = {
     PORT: '0',
@@ -102,6 +109,9 @@ export async function startPlatform(
       Object.keys(STARTERS).map((name) => [name, `${iso.topicPrefix}sightline.${name}.events`]),
     ),
     services,
+    databases: Object.fromEntries(
+      Object.keys(STARTERS).map((name) => [name, `${iso.database}_${name.replace('-', '_')}`]),
+    ),
     async extraGateway(overrides) {
       const extra = await startGateway(parseGatewayConfig({ ...env, ...overrides }), testLogger('gateway'));
       extras.push(extra);

@@ -23,6 +23,8 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   fromBeginning?: boolean;
+  /** How soon the group gives a silent member's partitions to another (default kafkajs' 30 s). */
+  sessionTimeoutMs?: number;
 }
 
 /** A running consumer. */
@@ -85,13 +87,22 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
 
   return {
     async start() {
-      consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+      consumer = options.kafka.consumer({
+        groupId: options.groupId,
+        allowAutoTopicCreation: false,
+        ...(options.sessionTimeoutMs
+          ? {
+              sessionTimeout: options.sessionTimeoutMs,
+              heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 4)),
+            }
+          : {}),
+      });
       await consumer.connect();
       for (const topic of options.topics) {
         await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
       }
       await consumer.run({
-        eachMessage: async ({ topic, partition, message }) => {
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
           let event: CloudEvent;
           try {
             event = parseCloudEvent(JSON.parse(message.value?.toString('utf8') ?? ''));
@@ -107,7 +118,15 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
           }
           for (let attempt = 1; ; attempt += 1) {
             try {
-              await options.handler(event, { topic, partition, offset: message.offset });
+              // Long handlers (a large file) keep the group from thinking this member died.
+              const beating = setInterval(() => {
+                heartbeat().catch(() => undefined);
+              }, 1_000);
+              try {
+                await options.handler(event, { topic, partition, offset: message.offset });
+              } finally {
+                clearInterval(beating);
+              }
               await markHandled(event.id);
               return;
             } catch (error) {

@@ -51,6 +51,8 @@ export async function ensureOutboxIndexes(collection: Collection): Promise<void>
 export interface OutboxSource {
   collection: Collection;
   topic: string;
+  /** Event types published to another topic than `topic` (work queues such as a job topic). */
+  routes?: Record<string, string>;
 }
 
 export interface OutboxRelayOptions {
@@ -163,10 +165,17 @@ export class OutboxRelay {
     const events = doc[OUTBOX_FIELD] ?? [];
     const { collection } = source;
     try {
-      await this.options.publisher.publish(
-        source.topic,
-        events.map((event) => toRecord(event)),
-      );
+      const byTopic = new Map<string, CloudEvent[]>();
+      for (const event of events) {
+        const topic = source.routes?.[event.type] ?? source.topic;
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
+      }
+      for (const [topic, batch] of byTopic) {
+        await this.options.publisher.publish(
+          topic,
+          batch.map((event) => toRecord(event)),
+        );
+      }
     } catch (error) {
       const attempts = (doc[ATTEMPTS_FIELD] ?? 0) + 1;
       const backoff = Math.min(this.options.maxBackoffMs ?? 10_000, 250 * 2 ** Math.min(attempts, 8));

@@ -18,6 +18,10 @@ type UnaryKeys<D> = {
 type RequestOf<M> = M extends { requestSerialize: (value: infer Req) => Buffer } ? Req : never;
 type ResponseOf<M> = M extends { responseDeserialize: (buffer: Buffer) => infer Res } ? Res : never;
 
+type StreamKeys<D> = {
+  [K in keyof D]: D[K] extends { requestStream: false; responseStream: true } ? K : never;
+}[keyof D];
+
 export interface CallOptions {
   /** Overrides the client's default deadline for this call. */
   deadlineMs?: number;
@@ -26,6 +30,8 @@ export interface CallOptions {
 /** A promise-based client of a service's unary methods. Errors arrive as AppError. */
 export type GrpcClient<D> = {
   [K in UnaryKeys<D>]: (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;
+} & {
+  [K in StreamKeys<D>]: (request: RequestOf<D[K]>, options?: CallOptions) => AsyncIterable<ResponseOf<D[K]>>;
 } & {
   /** Resolves once the channel is connected, or rejects after `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
@@ -39,6 +45,8 @@ export interface GrpcClientOptions {
   attempts?: number;
   /** Methods that must never be retried because they change state. */
   nonIdempotent?: string[];
+  /** Deadline of a whole server-streaming call (default 5 minutes). */
+  streamDeadlineMs?: number;
 }
 
 function delay(ms: number): Promise<void> {
@@ -74,6 +82,30 @@ export function createGrpcClient<D extends Record<string, { path: string }>>(
       );
     });
 
+  // Server streams arrive as an async iterable; failures as AppError, and leaving early cancels the call.
+  async function* streamMessages(method: UnaryMethodShape, request: unknown, deadlineMs: number) {
+    const metadata = new grpc.Metadata();
+    const requestId = currentRequestContext()?.requestId;
+    if (requestId) metadata.set(REQUEST_ID_METADATA, requestId);
+    const call = client.makeServerStreamRequest(
+      method.path,
+      method.requestSerialize as (value: unknown) => Buffer,
+      method.responseDeserialize,
+      request,
+      metadata,
+      { deadline: new Date(Date.now() + deadlineMs) },
+    );
+    let finished = false;
+    try {
+      for await (const message of call) yield message;
+      finished = true;
+    } catch (error) {
+      throw fromGrpcError(error);
+    } finally {
+      if (!finished) call.cancel();
+    }
+  }
+
   const api: Record<string, unknown> = {
     waitForReady: (timeoutMs: number) =>
       new Promise<void>((resolve, reject) =>
@@ -83,7 +115,12 @@ export function createGrpcClient<D extends Record<string, { path: string }>>(
   };
   for (const [name, shape] of Object.entries(definition)) {
     const method = shape as unknown as UnaryMethodShape;
-    if (method.requestStream || method.responseStream) continue;
+    if (!method.requestStream && (method as { responseStream: boolean }).responseStream) {
+      api[name] = (request: unknown, callOptions: CallOptions = {}) =>
+        streamMessages(method, request, callOptions.deadlineMs ?? options.streamDeadlineMs ?? 300_000);
+      continue;
+    }
+    if (method.requestStream) continue;
     const retryable = !(options.nonIdempotent ?? []).includes(name);
     api[name] = async (request: unknown, callOptions: CallOptions = {}) => {
       const deadline = new Date(Date.now() + (callOptions.deadlineMs ?? defaultDeadline));

@@ -40,6 +40,11 @@ export interface ServiceDefinition<P = ServiceDependencies> {
   /** Collections whose documents carry an outbox, published to the service's topic. */
   outboxCollections?: string[];
   /**
+   * Event types the outbox publishes to a topic of their own instead of the service's events
+   * topic, e.g. `{ 'ingestion.job.requested': 'sightline.ingestion.jobs' }` (prefixed like every topic).
+   */
+  outboxRoutes?: Record<string, string>;
+  /**
    * Builds the service's parts (stores, use cases) once, before anything listens: indexes and
    * other preparation belong here, so no request is served before they exist.
    */
@@ -105,7 +110,13 @@ export async function startService<P = ServiceDependencies>(
   let relay: OutboxRelay | undefined;
   if (infrastructure) {
     kafka = createKafka({ brokers: infrastructure.KAFKA_BROKERS, clientId: `sightline-${name}`, logger });
-    await ensureTopics(kafka, [topic]);
+    const routes = Object.fromEntries(
+      Object.entries(definition.outboxRoutes ?? {}).map(([type, name]) => [
+        type,
+        `${infrastructure.KAFKA_TOPIC_PREFIX}${name}`,
+      ]),
+    );
+    await ensureTopics(kafka, [topic, ...Object.values(routes)]);
     publisher = createKafkaPublisher(kafka);
     readiness.kafka = kafkaReadiness(kafka);
     const collections = definition.outboxCollections ?? [];
@@ -113,6 +124,7 @@ export async function startService<P = ServiceDependencies>(
       const sources = collections.map((c) => ({
         collection: db.connection.collection(c) as unknown as mongo.Collection,
         topic,
+        routes,
       }));
       for (const source of sources) await ensureOutboxIndexes(source.collection);
       relay = new OutboxRelay({ publisher, sources, logger: logger.child({ component: 'outbox' }) });

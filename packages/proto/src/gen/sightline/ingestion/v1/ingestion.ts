@@ -29,6 +29,8 @@ export interface Column {
   type: string;
   nullable: boolean;
   uniqueValues: number;
+  /** How a datetime column's text was read, e.g. iso8601 or mm/dd/yyyy. */
+  dateFormat: string;
 }
 
 export interface DataSource {
@@ -40,6 +42,9 @@ export interface DataSource {
   columns: Column[];
   /** Changes whenever the columnar copy changes; caches key on it. */
   version: string;
+  /** Size in bytes of the columnar (Parquet) copy ReadDataset streams. */
+  columnarSize: number;
+  fileName: string;
 }
 
 export interface GetDataSourceRequest {
@@ -61,7 +66,7 @@ export interface ReadDatasetResponse {
 }
 
 function createBaseColumn(): Column {
-  return { name: "", type: "", nullable: false, uniqueValues: 0 };
+  return { name: "", type: "", nullable: false, uniqueValues: 0, dateFormat: "" };
 }
 
 export const Column: MessageFns<Column> = {
@@ -77,6 +82,9 @@ export const Column: MessageFns<Column> = {
     }
     if (message.uniqueValues !== 0) {
       writer.uint32(32).int64(message.uniqueValues);
+    }
+    if (message.dateFormat !== "") {
+      writer.uint32(42).string(message.dateFormat);
     }
     return writer;
   },
@@ -120,6 +128,14 @@ export const Column: MessageFns<Column> = {
           message.uniqueValues = longToNumber(reader.int64());
           continue;
         }
+        case 5: {
+          if (tag !== 42) {
+            break;
+          }
+
+          message.dateFormat = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -135,6 +151,7 @@ export const Column: MessageFns<Column> = {
       type: isSet(object.type) ? globalThis.String(object.type) : "",
       nullable: isSet(object.nullable) ? globalThis.Boolean(object.nullable) : false,
       uniqueValues: isSet(object.uniqueValues) ? globalThis.Number(object.uniqueValues) : 0,
+      dateFormat: isSet(object.dateFormat) ? globalThis.String(object.dateFormat) : "",
     };
   },
 
@@ -152,6 +169,9 @@ export const Column: MessageFns<Column> = {
     if (message.uniqueValues !== 0) {
       obj.uniqueValues = Math.round(message.uniqueValues);
     }
+    if (message.dateFormat !== "") {
+      obj.dateFormat = message.dateFormat;
+    }
     return obj;
   },
 
@@ -164,12 +184,23 @@ export const Column: MessageFns<Column> = {
     message.type = object.type ?? "";
     message.nullable = object.nullable ?? false;
     message.uniqueValues = object.uniqueValues ?? 0;
+    message.dateFormat = object.dateFormat ?? "";
     return message;
   },
 };
 
 function createBaseDataSource(): DataSource {
-  return { id: "", organizationId: "", name: "", status: "", rows: 0, columns: [], version: "" };
+  return {
+    id: "",
+    organizationId: "",
+    name: "",
+    status: "",
+    rows: 0,
+    columns: [],
+    version: "",
+    columnarSize: 0,
+    fileName: "",
+  };
 }
 
 export const DataSource: MessageFns<DataSource> = {
@@ -194,6 +225,12 @@ export const DataSource: MessageFns<DataSource> = {
     }
     if (message.version !== "") {
       writer.uint32(58).string(message.version);
+    }
+    if (message.columnarSize !== 0) {
+      writer.uint32(64).int64(message.columnarSize);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(74).string(message.fileName);
     }
     return writer;
   },
@@ -261,6 +298,22 @@ export const DataSource: MessageFns<DataSource> = {
           message.version = reader.string();
           continue;
         }
+        case 8: {
+          if (tag !== 64) {
+            break;
+          }
+
+          message.columnarSize = longToNumber(reader.int64());
+          continue;
+        }
+        case 9: {
+          if (tag !== 74) {
+            break;
+          }
+
+          message.fileName = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -279,6 +332,8 @@ export const DataSource: MessageFns<DataSource> = {
       rows: isSet(object.rows) ? globalThis.Number(object.rows) : 0,
       columns: globalThis.Array.isArray(object?.columns) ? object.columns.map((e: any) => Column.fromJSON(e)) : [],
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      columnarSize: isSet(object.columnarSize) ? globalThis.Number(object.columnarSize) : 0,
+      fileName: isSet(object.fileName) ? globalThis.String(object.fileName) : "",
     };
   },
 
@@ -305,6 +360,12 @@ export const DataSource: MessageFns<DataSource> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.columnarSize !== 0) {
+      obj.columnarSize = Math.round(message.columnarSize);
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
     return obj;
   },
 
@@ -320,6 +381,8 @@ export const DataSource: MessageFns<DataSource> = {
     message.rows = object.rows ?? 0;
     message.columns = object.columns?.map((e) => Column.fromPartial(e)) || [];
     message.version = object.version ?? "";
+    message.columnarSize = object.columnarSize ?? 0;
+    message.fileName = object.fileName ?? "";
     return message;
   },
 };

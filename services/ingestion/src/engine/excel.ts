@@ -1,0 +1,93 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { AppError } from '@sightline/errors';
+import ExcelJS from 'exceljs';
+
+/** One cell as CSV text: dates as ISO 8601, formulas by their result, rich text flattened. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+  }
+  if (typeof value === 'object') {
+    if ('result' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return '';
+    return '';
+  }
+  return String(value);
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function unreadable(fileName: string, why: string): AppError {
+  return new AppError('validation', `${fileName} could not be read as an Excel workbook (.xlsx): ${why}`, {
+    field: 'file',
+  });
+}
+
+/**
+ * Streams one worksheet of an .xlsx file into a UTF-8 CSV file without loading the workbook:
+ * `sheet` is a sheet name or a 1-based number, the first sheet by default.
+ */
+export async function excelToCsv(
+  path: string,
+  csvPath: string,
+  options: { fileName: string; sheet?: string | undefined },
+): Promise<void> {
+  const out = createWriteStream(csvPath);
+  const wanted = options.sheet?.trim();
+  const seen: string[] = [];
+  let found = false;
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    });
+    let index = 0;
+    for await (const worksheet of workbook) {
+      index += 1;
+      const name = String((worksheet as unknown as { name?: string }).name ?? `Sheet${index}`);
+      seen.push(name);
+      const chosen = wanted === undefined ? index === 1 : wanted === name || wanted === String(index);
+      if (!chosen || found) {
+        for await (const _row of worksheet) {
+          // Rows of sheets not asked for are read past, not kept.
+        }
+        continue;
+      }
+      found = true;
+      let width = 0;
+      for await (const row of worksheet) {
+        const values = (row as ExcelJS.Row).values as ExcelJS.CellValue[];
+        // Row values are 1-based; the header row fixes the width.
+        const cells = values.slice(1).map(cellText);
+        if (width === 0) width = cells.length;
+        while (cells.length < width) cells.push('');
+        if (cells.every((c) => c === '')) continue;
+        if (!out.write(`${cells.map(csvField).join(',')}\n`)) await once(out, 'drain');
+      }
+    }
+  } catch (error) {
+    out.destroy();
+    if (error instanceof AppError) throw error;
+    throw unreadable(options.fileName, error instanceof Error ? error.message : String(error));
+  }
+  out.end();
+  await once(out, 'finish');
+  if (!found) {
+    if (seen.length === 0) throw unreadable(options.fileName, 'it has no worksheets');
+    throw new AppError(
+      'validation',
+      `${options.fileName} has no sheet "${wanted}"; its sheets are ${seen.map((s) => `"${s}"`).join(', ')}`,
+      { field: 'sheet' },
+    );
+  }
+}

@@ -1,0 +1,143 @@
+import { type CloudEvent, deletionWithEvents, notDeleted, outboxFields, withEvents } from '@sightline/events';
+import type { Connection, mongo } from 'mongoose';
+import type { DataSource, ProcessedTable } from '../domain/data-source.js';
+import type { FileFormat } from '../domain/file-format.js';
+
+type DataSourceDoc = Omit<DataSource, 'id'> & { _id: string; attempts?: number };
+
+function fromDoc(doc: DataSourceDoc | null): DataSource | undefined {
+  if (!doc) return undefined;
+  const { _id, attempts: _attempts, ...rest } = doc;
+  const source = { id: _id, ...rest } as DataSource & Record<string, unknown>;
+  for (const key of Object.keys(source)) if (key.startsWith('_')) delete source[key];
+  return source;
+}
+
+/** A page of data sources, newest first. */
+export interface DataSourceQuery {
+  organizationId: string;
+  tags?: string[];
+  createdAfter?: Date;
+  fileType?: FileFormat;
+  projectId?: string;
+  skip: number;
+  limit: number;
+}
+
+/** Data sources in ingestion's own database; every change carries its events. */
+export class DataSourceStore {
+  readonly sources: mongo.Collection<DataSourceDoc>;
+
+  constructor(connection: Connection) {
+    this.sources = connection.collection('data_sources') as unknown as mongo.Collection<DataSourceDoc>;
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.sources.createIndex({ organizationId: 1, createdAt: -1, _id: -1 });
+    await this.sources.createIndex({ organizationId: 1, projectId: 1 });
+  }
+
+  async insert(source: DataSource, events: CloudEvent[]): Promise<void> {
+    const { id, ...rest } = source;
+    await this.sources.insertOne({ ...rest, _id: id, ...outboxFields(events) } as DataSourceDoc);
+  }
+
+  async byId(organizationId: string, id: string): Promise<DataSource | undefined> {
+    return fromDoc(
+      await this.sources.findOne({ _id: id, organizationId, ...notDeleted } as mongo.Filter<DataSourceDoc>),
+    );
+  }
+
+  async list(query: DataSourceQuery): Promise<{ items: DataSource[]; total: number }> {
+    const filter: Record<string, unknown> = { organizationId: query.organizationId, ...notDeleted };
+    if (query.tags && query.tags.length > 0) filter.tags = { $all: query.tags };
+    if (query.createdAfter) filter.createdAt = { $gt: query.createdAfter };
+    if (query.fileType) filter.fileType = query.fileType;
+    if (query.projectId) filter.projectId = query.projectId;
+    const [docs, total] = await Promise.all([
+      this.sources
+        .find(filter as mongo.Filter<DataSourceDoc>, { projection: { 'columns.sampleValues': 0 } })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(query.skip)
+        .limit(query.limit)
+        .toArray(),
+      this.sources.countDocuments(filter as mongo.Filter<DataSourceDoc>),
+    ]);
+    return { items: docs.map((d) => fromDoc(d as DataSourceDoc) as DataSource), total };
+  }
+
+  /**
+   * Claims a processing data source for one more attempt and returns it with the attempt
+   * number; undefined when it is no longer processing (done, failed or deleted).
+   */
+  async claimForProcessing(id: string): Promise<{ source: DataSource; attempt: number } | undefined> {
+    const doc = await this.sources.findOneAndUpdate(
+      { _id: id, status: 'processing', ...notDeleted } as mongo.Filter<DataSourceDoc>,
+      { $inc: { attempts: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!doc) return undefined;
+    return {
+      source: fromDoc(doc as DataSourceDoc) as DataSource,
+      attempt: (doc as DataSourceDoc).attempts ?? 1,
+    };
+  }
+
+  /** processing → ready, once: false when another attempt finished first or the source was deleted. */
+  async markReady(
+    id: string,
+    result: ProcessedTable & { columnarFileId: string; columnarSize: number },
+    events: CloudEvent[],
+  ): Promise<boolean> {
+    const outcome = await this.sources.updateOne(
+      { _id: id, status: 'processing', ...notDeleted } as mongo.Filter<DataSourceDoc>,
+      withEvents(
+        {
+          $set: {
+            status: 'ready',
+            rows: result.rows,
+            columns: result.columns,
+            statistics: result.statistics,
+            columnarFileId: result.columnarFileId,
+            columnarSize: result.columnarSize,
+            updatedAt: new Date(),
+          },
+          $inc: { version: 1 },
+        },
+        events,
+      ) as mongo.UpdateFilter<DataSourceDoc>,
+    );
+    return outcome.modifiedCount === 1;
+  }
+
+  /** processing → failed with the reason, once. */
+  async markFailed(id: string, reason: string, events: CloudEvent[]): Promise<boolean> {
+    const outcome = await this.sources.updateOne(
+      { _id: id, status: 'processing', ...notDeleted } as mongo.Filter<DataSourceDoc>,
+      withEvents(
+        { $set: { status: 'failed', failure: reason, updatedAt: new Date() } },
+        events,
+      ) as mongo.UpdateFilter<DataSourceDoc>,
+    );
+    return outcome.modifiedCount === 1;
+  }
+
+  /** Hides the data source at once; the document goes when its deletion event is published. */
+  async remove(source: DataSource, events: CloudEvent[]): Promise<boolean> {
+    const outcome = await this.sources.updateOne(
+      { _id: source.id, organizationId: source.organizationId, ...notDeleted } as mongo.Filter<DataSourceDoc>,
+      deletionWithEvents(events) as mongo.UpdateFilter<DataSourceDoc>,
+    );
+    return outcome.modifiedCount === 1;
+  }
+
+  /** The ids of a project's data sources (for deleting them with the project). */
+  async idsOfProject(organizationId: string, projectId: string): Promise<string[]> {
+    const docs = await this.sources
+      .find({ organizationId, projectId, ...notDeleted } as mongo.Filter<DataSourceDoc>, {
+        projection: { _id: 1 },
+      })
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+}
