@@ -311,7 +311,9 @@ describe('formats', () => {
     );
     try {
       const users = await request(api).get('/api/v1/users').set(as('admin'));
-      const org = users.body.data.users.find((u: { email: string }) => u.email === TEST_ADMIN.email).organization_id;
+      const org = users.body.data.users.find(
+        (u: { email: string }) => u.email === TEST_ADMIN.email,
+      ).organization_id;
       const described = await grpc.getDataSource({ dataSourceId: id, organizationId: org });
       expect(described.dataSource).toMatchObject({ id, status: 'ready', rows: 3, version: `${id}.v1` });
       expect(described.dataSource?.columns.map((c) => [c.name, c.type])).toEqual([

@@ -82,7 +82,7 @@ export function parseRecords(text: string, delimiter: string, limit: number, com
       field = '';
     } else if (ch === '\n' || ch === '\r') {
       record.push(field);
-      records.push(record);
+      if (!(record.length === 1 && record[0] === '')) records.push(record);
       record = [];
       field = '';
       if (ch === '\r' && text[i + 1] === '\n') i += 1;

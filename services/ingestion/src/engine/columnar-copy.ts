@@ -47,6 +47,9 @@ const SAMPLE_VALUES = 5;
 /** Columns per aggregate query, so very wide tables do not build one enormous statement. */
 const COLUMN_BATCH = 128;
 const MASK_BITS = 64;
+/** Failures of the machine rather than the file: reported as internal errors and retried, never blamed on the upload. */
+const SYSTEM_FAILURE =
+  /^(Out of Memory Error|INTERNAL Error|FATAL Error|Interrupt|IO Error: (Could not write|.*No space left))/;
 
 /** The table as DuckDB reads it: every column as trimmed text (blank → NULL) named c0, c1, … */
 interface TextRelation {
@@ -104,7 +107,7 @@ function csvReadError(error: unknown, fileName: string, dialect: CsvDialect): Ap
     });
   }
   if (/maximum line size/i.test(message)) {
-    return fileError(`${fileName}: ${where} is longer than the longest line supported (8 MB)`, {
+    return fileError(`${fileName}: ${where} is longer than the longest line supported (2 MB)`, {
       ...(line ? { line: Number(line) } : {}),
     });
   }
@@ -118,7 +121,7 @@ function blankAsNull(text: string): string {
 
 function csvRelation(path: string, dialect: CsvDialect): TextRelation {
   const columns = dialect.names.map((_, i) => `${literal(alias(i))}: 'VARCHAR'`).join(', ');
-  const reader = `read_csv(${literal(path)}, columns = {${columns}}, header = ${dialect.hasHeader}, delim = ${literal(dialect.delimiter)}, quote = ${literal(dialect.quote)}, escape = ${literal(dialect.quote)}, encoding = ${literal(dialect.encoding)}, strict_mode = true, null_padding = false, auto_detect = false, max_line_size = 8388608)`;
+  const reader = `read_csv(${literal(path)}, columns = {${columns}}, header = ${dialect.hasHeader}, delim = ${literal(dialect.delimiter)}, quote = ${literal(dialect.quote)}, escape = ${literal(dialect.quote)}, encoding = ${literal(dialect.encoding)}, strict_mode = true, null_padding = false, auto_detect = false)`;
   const projection = dialect.names.map((_, i) => `${blankAsNull(alias(i))} AS ${alias(i)}`).join(', ');
   return { names: dialect.names, sql: `SELECT ${projection} FROM ${reader}`, dialect };
 }
@@ -339,6 +342,7 @@ async function openRelation(
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
+    if (error instanceof Error && SYSTEM_FAILURE.test(error.message)) throw error;
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw fileError(`${input.fileName} could not be read as ${format.toUpperCase()}: ${message}`);
   }
@@ -349,7 +353,8 @@ function wrapReadError(
   input: ConversionInput,
   format: FileFormat,
   relation: TextRelation,
-): AppError {
+): unknown {
+  if (error instanceof Error && SYSTEM_FAILURE.test(error.message)) return error;
   if (error instanceof AppError) return error;
   if (relation.dialect) return csvReadError(error, input.fileName, relation.dialect);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

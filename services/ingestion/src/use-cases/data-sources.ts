@@ -254,8 +254,17 @@ export class DataSources {
       else this.onEvents();
       log.info({ rows: result.table.rows, ready: done }, 'data source processed');
     } catch (error) {
-      if (!(error instanceof AppError) || error.kind !== 'validation') throw error;
-      await this.fail(source, error.message);
+      if (error instanceof AppError && error.kind === 'validation') {
+        await this.fail(source, error.message);
+        return;
+      }
+      log.error({ err: error }, 'processing attempt failed');
+      // The job is retried; the last attempt settles the data source instead of leaving it processing.
+      if (attempt < MAX_ATTEMPTS) throw error;
+      await this.fail(
+        source,
+        `processing failed ${attempt} times on an internal error; upload the file again`,
+      );
     } finally {
       await removeWork(work);
       await rm(input, { force: true });
