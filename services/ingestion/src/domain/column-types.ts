@@ -40,6 +40,8 @@ const CLOCK = '([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)';
  * are 12 or less), month-first wins because it is listed first; the receipt names the format.
  */
 export const DATE_FORMATS: readonly DateFormat[] = [
+  // Plain ISO dates first: reading them with a fixed format is several times faster than the general parse.
+  { id: 'iso8601 date', pattern: '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])', strptime: '%Y-%m-%d' },
   {
     id: 'iso8601',
     pattern: `[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])${CLOCK}?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?`,
@@ -91,6 +93,16 @@ export function decideColumnType(counts: PatternCounts): TypeDecision {
   const best = Math.max(counts.decimal, counts.boolean, ...Object.values(counts.dates));
   const share = best / present;
   return { type: 'string', conformity: share >= 0.8 ? share : 1 };
+}
+
+/**
+ * The decision for a column whose whole-file values contradicted the sample's: the whole
+ * file's own decision, or, when that is the same (values that look right but do not parse,
+ * such as 2024-02-30), the next wider type.
+ */
+export function reviseDecision(previous: TypeDecision, whole: TypeDecision): TypeDecision {
+  if (whole.type !== previous.type || whole.dateFormat !== previous.dateFormat) return whole;
+  return { type: widerType(whole.type) ?? 'string', conformity: whole.conformity };
 }
 
 /** The type to try next when a value of the whole column does not fit the sample's decision. */

@@ -1,4 +1,4 @@
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '@sightline/errors';
 import {
@@ -13,7 +13,7 @@ import {
   type PatternCounts,
   TRUE_WORDS,
   type TypeDecision,
-  widerType,
+  reviseDecision,
 } from '../domain/column-types.js';
 import { type CsvDialect, sniffCsv } from '../domain/csv-dialect.js';
 import type { ColumnSchema, ProcessedTable } from '../domain/data-source.js';
@@ -41,7 +41,9 @@ export interface ConversionResult {
 
 const HEAD_BYTES = 1 << 20;
 /** Rows the first type guess is made on; the whole column then confirms or widens it. */
-const SAMPLE_ROWS = 20_000;
+const SAMPLE_ROWS = 5_000;
+/** Bytes of a large delimited file the first guess reads (a few thousand typical rows). */
+const SAMPLE_BYTES = 256 * 1024;
 const SAMPLE_VALUE_ROWS = 1_000;
 const SAMPLE_VALUES = 5;
 /** Columns per aggregate query, so very wide tables do not build one enormous statement. */
@@ -57,6 +59,8 @@ interface TextRelation {
   sql: string;
   /** How a delimited file was sniffed, to explain its read errors. */
   dialect?: CsvDialect;
+  /** The same columns over the file's first records only, for first guesses and samples. */
+  sample?: string;
 }
 
 function alias(index: number): string {
@@ -77,6 +81,19 @@ async function readHead(path: string): Promise<{ head: Uint8Array; size: number 
 
 function fileError(message: string, details?: Record<string, unknown>): AppError {
   return new AppError('validation', message, { field: 'file', ...(details ? { details } : {}) });
+}
+
+/** The byte offset just past the last line break outside quotes: where the head's complete records end. */
+function endOfCompleteRecords(head: Uint8Array, quote: string): number {
+  const quoteByte = quote.charCodeAt(0);
+  let quoted = false;
+  let end = 0;
+  for (let i = 0; i < head.length; i += 1) {
+    const byte = head[i];
+    if (byte === quoteByte) quoted = !quoted;
+    else if (byte === 0x0a && !quoted) end = i + 1;
+  }
+  return end;
 }
 
 /** Turns DuckDB's CSV reader errors into what a user can act on, with the line at fault. */
@@ -155,7 +172,7 @@ async function countPatterns(
   limit?: number,
 ): Promise<Map<number, PatternCounts>> {
   const result = new Map<number, PatternCounts>();
-  const source = limit === undefined ? relation.sql : `${relation.sql} LIMIT ${limit}`;
+  const source = limit === undefined ? relation.sql : (relation.sample ?? `${relation.sql} LIMIT ${limit}`);
   for (let start = 0; start < columns.length; start += COLUMN_BATCH) {
     const batch = columns.slice(start, start + COLUMN_BATCH);
     const aggregates = batch.flatMap((i) => {
@@ -219,17 +236,21 @@ async function writeTyped(
 ): Promise<{ masks: number }> {
   const typed = decisions.map((d, i) => (d.type === 'string' ? undefined : i)).filter((i) => i !== undefined);
   const inner = decisions.map((d, i) => `${typedExpression(alias(i), d)} AS t${i}`);
-  for (const i of typed) inner.push(`${presentExpression(alias(i))} AS p${i}`);
+  for (const i of typed) inner.push(`${alias(i)} AS r${i}`);
   const outer = relation.names.map((name, i) => `t${i} AS ${identifier(name)}`);
   const masks = Math.ceil(typed.length / MASK_BITS);
   for (let word = 0; word < masks; word += 1) {
     const bits = typed
       .slice(word * MASK_BITS, (word + 1) * MASK_BITS)
-      .map((i, bit) => `CASE WHEN p${i} AND t${i} IS NULL THEN (1::UBIGINT << ${bit}) ELSE 0::UBIGINT END`);
+      // The cheap test first: only values that did not convert are checked against the null tokens.
+      .map(
+        (i, bit) =>
+          `CASE WHEN t${i} IS NULL AND ${presentExpression(`r${i}`)} THEN (1::UBIGINT << ${bit}) ELSE 0::UBIGINT END`,
+      );
     outer.push(`(${bits.join(' | ')}) AS __sightline_mask_${word}`);
   }
   await connection.run(
-    `COPY (SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM (${relation.sql}))) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`,
+    `COPY (SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM (${relation.sql}))) TO ${literal(path)} (FORMAT parquet, COMPRESSION snappy)`,
   );
   return { masks };
 }
@@ -286,7 +307,7 @@ async function sampleValues(connection: DuckDBConnection, relation: TextRelation
     const batch = relation.names.slice(start, start + COLUMN_BATCH).map((_, k) => alias(start + k));
     const head = await rows(
       connection,
-      `SELECT ${batch.join(', ')} FROM (${relation.sql}) LIMIT ${SAMPLE_VALUE_ROWS}`,
+      `SELECT ${batch.join(', ')} FROM (${relation.sample ?? relation.sql}) LIMIT ${SAMPLE_VALUE_ROWS}`,
     );
     for (const row of head) {
       batch.forEach((c, k) => {
@@ -326,7 +347,15 @@ async function openRelation(
           complete,
           ...(format === 'tsv' ? { forcedDelimiter: '\t' } : {}),
         });
-        return csvRelation(csvPath, dialect);
+        const relation = csvRelation(csvPath, dialect);
+        if (complete || dialect.encoding === 'utf-16') return relation;
+        // Types are first guessed on the head's complete records, copied to a small file:
+        // DuckDB reads that in milliseconds, where LIMIT on the big file still costs a scan's start-up.
+        const end = endOfCompleteRecords(csvHead.subarray(0, SAMPLE_BYTES), dialect.quote);
+        if (end <= 0) return relation;
+        const headPath = `${input.workPath}.head.csv`;
+        await writeFile(headPath, csvHead.subarray(0, end));
+        return { ...relation, sample: csvRelation(headPath, dialect).sql };
       }
       case 'json':
       case 'ndjson': {
@@ -396,11 +425,10 @@ export async function convertToColumnar(
         // The sample was not the whole story: decide those columns on every value.
         const counted = await countPatterns(connection, relation, facts.contradicted);
         for (const i of facts.contradicted) {
-          const decision = decideColumnType(counted.get(i) as PatternCounts);
-          decisions[i] =
-            decision.type === decisions[i]?.type
-              ? { ...decision, type: widerType(decision.type) ?? 'string' }
-              : decision;
+          decisions[i] = reviseDecision(
+            decisions[i] as TypeDecision,
+            decideColumnType(counted.get(i) as PatternCounts),
+          );
         }
       }
       const known = facts as ColumnFacts;
@@ -414,7 +442,7 @@ export async function convertToColumnar(
       if (masks > 0) {
         const drop = Array.from({ length: masks }, (_, w) => `__sightline_mask_${w}`).join(', ');
         await connection.run(
-          `COPY (SELECT * EXCLUDE (${drop}) FROM read_parquet(${literal(draftPath)})) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
+          `COPY (SELECT * EXCLUDE (${drop}) FROM read_parquet(${literal(draftPath)})) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION snappy)`,
         );
       } else {
         await rename(draftPath, parquetPath);
@@ -450,7 +478,11 @@ export async function convertToColumnar(
     } catch (error) {
       throw wrapReadError(error, input, format, relation);
     } finally {
-      await rm(draftPath, { force: true });
+      await Promise.all(
+        [draftPath, `${input.workPath}.head.csv`, `${input.workPath}.sheet.csv`].map((path) =>
+          rm(path, { force: true }),
+        ),
+      );
     }
   });
 }

@@ -224,6 +224,9 @@ export class DataSources {
       return;
     }
     log.info('processing data source');
+    const started = performance.now();
+    const lap = () => Math.round(performance.now() - started);
+    const timings: Record<string, number> = {};
     await this.files.removeColumnarOf(id);
     const spooled = this.spoolPathFor(id);
     const work = join(this.settings.spoolDirectory, `${id}.work`);
@@ -233,6 +236,7 @@ export class DataSources {
         input = `${work}.raw`;
         await this.files.downloadRaw(source.rawFileId, input);
       }
+      timings.fetched_ms = lap();
       const result = await convertToColumnar(
         this.engine,
         {
@@ -245,14 +249,19 @@ export class DataSources {
         },
         { maxColumns: this.settings.maxColumns },
       );
+      timings.converted_ms = lap();
       const columnarFileId = await this.files.saveColumnar(result.parquetPath, id);
+      timings.stored_ms = lap();
       const columnarSize = (await stat(result.parquetPath)).size;
       const done = await this.store.markReady(id, { ...result.table, columnarFileId, columnarSize }, [
         this.processedEvent(source, result.table),
       ]);
       if (!done) await this.files.removeColumnar(columnarFileId);
       else this.onEvents();
-      log.info({ rows: result.table.rows, ready: done }, 'data source processed');
+      log.info(
+        { rows: result.table.rows, ready: done, ...timings, total_ms: lap() },
+        'data source processed',
+      );
     } catch (error) {
       if (error instanceof AppError && error.kind === 'validation') {
         await this.fail(source, error.message);
@@ -331,7 +340,7 @@ async function exists(path: string): Promise<boolean> {
 
 async function removeWork(work: string): Promise<void> {
   await Promise.all(
-    ['.parquet', '.draft.parquet', '.sheet.csv', '.raw'].map((suffix) =>
+    ['.parquet', '.draft.parquet', '.head.csv', '.sheet.csv', '.raw'].map((suffix) =>
       rm(`${work}${suffix}`, { force: true }),
     ),
   );

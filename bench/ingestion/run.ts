@@ -1,0 +1,256 @@
+// Prints, side by side in one run on a generated sales CSV (1,000,000 rows, ~75 MB): the wall
+// time from the start of an upload through the gateway until the data source is `ready`, and
+// its MB/s; where that time went (upload request, processing); ingestion's peak RSS; and
+// DuckDB's own read_csv_auto time on the same file as the reference. Identity, ingestion and
+// the gateway run as their own processes on the local infrastructure.
+//   npm run bench:ingestion            (ROWS=14000000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
+import { type ChildProcess, fork } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { DuckDBInstance } from '@duckdb/node-api';
+import mongoose from 'mongoose';
+import { ensureInfra } from '../../scripts/infra/index.js';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const FILE = join(tmpdir(), `sightline-bench-sales-${ROWS}.csv`);
+const PORTS = {
+  gateway: 18_931,
+  identityHttp: 18_932,
+  identityGrpc: 18_933,
+  ingestionHttp: 18_934,
+  ingestionGrpc: 18_935,
+};
+const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
+const RUN = Date.now();
+const ADMIN = { email: 'bench@sightline.test', password: 'bench admin password' };
+const MB = 1_000_000;
+
+/** A deterministic sales table: the same file on every machine for the same ROWS. */
+async function generate(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const regions = ['North', 'South', 'East', 'West', 'Central'];
+  const categories = ['Electronics', 'Furniture', 'Office Supplies', 'Clothing'];
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  let chunk = 'order_id,order_date,region,product,category,quantity,unit_price,revenue,customer_type\n';
+  for (let i = 1; i <= rows; i += 1) {
+    const day = new Date(Date.UTC(2021, 0, 1) + Math.floor(random() * 1_095) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const quantity = 1 + Math.floor(random() * 20);
+    const price = 5 + random() * 495;
+    chunk += `ORD-${String(i).padStart(8, '0')},${day},${regions[i % 5]},Product ${1 + Math.floor(random() * 50)},${categories[i % 4]},${quantity},${price.toFixed(2)},${(quantity * price).toFixed(2)},${random() < 0.3 ? 'Business' : 'Consumer'}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}
+
+async function waitHttp(url: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+/** The highest resident set size the process has had, from the kernel's own bookkeeping. */
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+  return Math.round((kb * 1024) / MB);
+}
+
+/** Streams the file as a multipart upload (never whole in memory) and returns the answer. */
+function upload(
+  url: string,
+  token: string,
+  path: string,
+  size: number,
+): Promise<{ status: number; body: string }> {
+  const boundary = `----sightline${RUN}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="sales.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const tail = Buffer.from(
+    `\r\n--${boundary}\r\nContent-Disposition: form-data; name="data_source_name"\r\n\r\nbench sales\r\n--${boundary}--\r\n`,
+  );
+  return new Promise((resolvePromise, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + size + tail.length),
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (piece: string) => {
+        body += piece;
+      });
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+    });
+    req.write(head);
+    const file = createReadStream(path, { highWaterMark: 1 << 20 });
+    file.on('error', reject);
+    file.on('end', () => req.end(tail));
+    file.pipe(req, { end: false });
+  });
+}
+
+async function duckdbReference(path: string): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const started = performance.now();
+  await connection.run(`CREATE TABLE sales AS SELECT * FROM read_csv_auto('${path.replaceAll("'", "''")}')`);
+  const elapsed = performance.now() - started;
+  connection.closeSync();
+  instance.closeSync();
+  return elapsed;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(FILE)) {
+    process.stdout.write(`generating ${ROWS.toLocaleString('en-US')} rows … `);
+    await generate(FILE, ROWS);
+    console.log('done');
+  }
+  const size = (await stat(FILE)).size;
+  const infra = await ensureInfra();
+  const require = createRequire(import.meta.url);
+  const mainOf = (pkg: string) => resolve(require.resolve(`${pkg}/config`), '..', 'main.js');
+  const common = {
+    ...process.env,
+    ...infra,
+    INTERNAL_AUTH_SECRET: SECRET,
+    KAFKA_TOPIC_PREFIX: `bench${RUN}.`,
+    LOG_LEVEL: 'warn',
+  };
+  const children: ChildProcess[] = [];
+  const spawnService = (pkg: string, env: Record<string, string>) => {
+    const child = fork(mainOf(pkg), [], {
+      env: { ...common, ...env },
+      // INGESTION_LOG_LEVEL=info shows ingestion's own log, with the time each processing stage took.
+      stdio: ['ignore', process.env.INGESTION_LOG_LEVEL && pkg.endsWith('ingestion') ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    });
+    children.push(child);
+    return child;
+  };
+  try {
+    spawnService('@sightline/identity', {
+      HTTP_PORT: String(PORTS.identityHttp),
+      GRPC_PORT: String(PORTS.identityGrpc),
+      MONGO_DATABASE: `sightline_bench_identity_${RUN}`,
+      SIGHTLINE_ADMIN_EMAIL: ADMIN.email,
+      SIGHTLINE_ADMIN_PASSWORD: ADMIN.password,
+    });
+    const ingestion = spawnService('@sightline/ingestion', {
+      ...(process.env.INGESTION_LOG_LEVEL ? { LOG_LEVEL: process.env.INGESTION_LOG_LEVEL } : {}),
+      HTTP_PORT: String(PORTS.ingestionHttp),
+      GRPC_PORT: String(PORTS.ingestionGrpc),
+      MONGO_DATABASE: `sightline_bench_ingestion_${RUN}`,
+    });
+    await waitHttp(`http://127.0.0.1:${PORTS.identityHttp}/readyz`);
+    await waitHttp(`http://127.0.0.1:${PORTS.ingestionHttp}/readyz`);
+    spawnService('@sightline/gateway', {
+      PORT: String(PORTS.gateway),
+      IDENTITY_HTTP_URL: `http://127.0.0.1:${PORTS.identityHttp}`,
+      IDENTITY_GRPC_ADDR: `127.0.0.1:${PORTS.identityGrpc}`,
+      INGESTION_HTTP_URL: `http://127.0.0.1:${PORTS.ingestionHttp}`,
+      INGESTION_GRPC_ADDR: `127.0.0.1:${PORTS.ingestionGrpc}`,
+      REDIS_KEY_PREFIX: `bench${RUN}:`,
+      // Polling for readiness every 20 ms must not hit the data limit.
+      RATE_LIMIT_DATA_PER_MINUTE: '100000',
+    });
+    const gateway = `http://127.0.0.1:${PORTS.gateway}`;
+    await waitHttp(`${gateway}/healthz`);
+    const login = await fetch(`${gateway}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+    const rssBefore = await peakRssMb(ingestion.pid as number);
+
+    const started = performance.now();
+    const answer = await upload(`${gateway}/api/v1/data/upload`, token, FILE, size);
+    const uploaded = performance.now();
+    if (answer.status !== 201 && answer.status !== 202)
+      throw new Error(`upload answered ${answer.status}: ${answer.body}`);
+    const { data } = JSON.parse(answer.body) as { data: { data_source_id: string; status: string } };
+    let status = data.status;
+    let detail: Record<string, unknown> = {};
+    while (status === 'processing') {
+      await new Promise((r) => setTimeout(r, 20));
+      const res = await fetch(`${gateway}/v1/data/${data.data_source_id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      detail = (await res.json()) as Record<string, unknown>;
+      status = String(detail.status);
+    }
+    const ready = performance.now();
+    if (status !== 'ready') throw new Error(`the data source ended ${status}: ${JSON.stringify(detail)}`);
+    const peak = await peakRssMb(ingestion.pid as number);
+    const reference = await duckdbReference(FILE);
+
+    const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+    console.log(
+      `\n${ROWS.toLocaleString('en-US')}-row sales CSV, ${(size / MB).toFixed(1)} MB, uploaded through the gateway (all processes on this machine)\n`,
+    );
+    console.table([
+      {
+        measure: 'upload → ready, through the gateway',
+        seconds: seconds(ready - started),
+        'MB/s': Number((size / MB / ((ready - started) / 1000)).toFixed(1)),
+      },
+      {
+        measure: '  of which the upload request',
+        seconds: seconds(uploaded - started),
+        'MB/s': Number((size / MB / ((uploaded - started) / 1000)).toFixed(1)),
+      },
+      { measure: '  of which processing after it', seconds: seconds(ready - uploaded), 'MB/s': null },
+      {
+        measure: "DuckDB's own read_csv_auto (reference)",
+        seconds: seconds(reference),
+        'MB/s': Number((size / MB / (reference / 1000)).toFixed(1)),
+      },
+    ]);
+    console.log(
+      `ingestion peak RSS: ${peak} MB (${rssBefore} MB before the upload); rows: ${String(detail.rows ?? ROWS)}`,
+    );
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+    for (const service of ['identity', 'ingestion']) {
+      const connection = await mongoose
+        .createConnection(infra.MONGO_URL, { dbName: `sightline_bench_${service}_${RUN}` })
+        .asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    }
+    if (!process.env.KEEP_FILE) await rm(FILE, { force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
