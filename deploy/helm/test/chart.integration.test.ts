@@ -116,6 +116,19 @@ describe('helm chart', () => {
       GRPC_PORT: '50052',
     });
     expect(named(objects, 'ConfigMap', 'sl-export').data).not.toHaveProperty('MONGO_URL');
+    expect(named(objects, 'ConfigMap', 'sl-ingestion').data).toMatchObject({
+      CATALOG_GRPC_ADDR: 'sl-catalog:50052',
+      MAX_UPLOAD_BYTES: '1073741824',
+      DUCKDB_MEMORY_LIMIT: '256MB',
+    });
+    const ingestionPod = podOf(named(objects, 'Deployment', 'sl-ingestion')) as unknown as {
+      volumes: Array<{ name: string; emptyDir: { sizeLimit?: string } }>;
+    };
+    expect(ingestionPod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '4Gi' } }]);
+    const catalogPod = podOf(named(objects, 'Deployment', 'sl-catalog')) as unknown as {
+      volumes: Array<{ name: string; emptyDir: object }>;
+    };
+    expect(catalogPod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
   });
 
   it('takes image, replicas, secrets and service type from values', () => {

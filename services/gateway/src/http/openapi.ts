@@ -279,6 +279,60 @@ const schemas: Record<string, Schema> = {
     type: 'object',
     properties: { name: str, description: str, settings: { type: 'object' } },
   },
+  DataSource: {
+    type: 'object',
+    description:
+      'One data source serves both dialects: v1 shows `id, project_id, filename, size, rows, status, format, created_at` (and `error` when failed); the platform dialect the fields below.',
+    properties: {
+      data_source_id: { type: 'string', example: 'ds_…' },
+      name: str,
+      description: str,
+      file_name: str,
+      file_size: { type: 'integer' },
+      file_type: { enum: ['csv', 'tsv', 'json', 'ndjson', 'xlsx', 'parquet'] },
+      status: { enum: ['processing', 'ready', 'failed'] },
+      error: { type: 'string', description: 'Why processing failed, with the line or column at fault' },
+      rows: { type: ['integer', 'null'] },
+      columns: { type: ['integer', 'null'] },
+      schema: {
+        type: 'object',
+        additionalProperties: { enum: ['datetime', 'integer', 'decimal', 'boolean', 'string'] },
+      },
+      tags: { type: 'array', items: str },
+      uploaded_at: time,
+    },
+  },
+  DataSourceSchema: {
+    type: 'object',
+    properties: {
+      data_source_id: str,
+      status: { enum: ['processing', 'ready', 'failed'] },
+      schema: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          properties: {
+            type: { enum: ['datetime', 'integer', 'decimal', 'boolean', 'string'] },
+            nullable: { type: 'boolean' },
+            unique_values: { type: 'integer' },
+            sample_values: { type: 'array', items: str },
+            date_format: { type: 'string', description: 'datetime columns: how the text was read' },
+          },
+        },
+      },
+      statistics: {
+        type: 'object',
+        properties: {
+          total_rows: { type: 'integer' },
+          completeness: { type: 'number', description: 'share of cells with a value' },
+          data_quality_score: {
+            type: 'number',
+            description: 'mean over columns of completeness × share of values fitting the column type',
+          },
+        },
+      },
+    },
+  },
   NewOrganization: {
     type: 'object',
     required: ['name'],
@@ -511,6 +565,111 @@ function projectPaths(dialect: Dialect): Record<string, Schema> {
   };
 }
 
+function dataPaths(dialect: Dialect): Record<string, Schema> {
+  const fields =
+    dialect === 'v1'
+      ? {
+          required: ['file', 'project_id'],
+          properties: {
+            file: { type: 'string', format: 'binary' },
+            project_id: str,
+            format: { enum: ['csv', 'tsv', 'json', 'ndjson', 'xlsx', 'parquet'] },
+            sheet: { type: 'string', description: 'xlsx: sheet name or 1-based number (default: the first)' },
+          },
+        }
+      : {
+          required: ['file'],
+          properties: {
+            file: { type: 'string', format: 'binary' },
+            data_source_name: str,
+            description: str,
+            tags: {
+              type: 'string',
+              description: 'A JSON array string, a comma-separated list, or the field repeated',
+            },
+            format: { enum: ['csv', 'tsv', 'json', 'ndjson', 'xlsx', 'parquet'] },
+            sheet: str,
+          },
+        };
+  const uploadOp = operation(
+    dialect,
+    'uploadData',
+    'Upload a table (streamed; 201 ready with its schema, or 202 processing for large files)',
+    ref('DataSource'),
+    { status: '201' },
+  );
+  uploadOp.requestBody = {
+    required: true,
+    content: { 'multipart/form-data': { schema: { type: 'object', ...fields } } },
+  };
+  (uploadOp.responses as Record<string, Schema>)['202'] = {
+    description: 'Accepted: processing in the background; poll the data source',
+    content: {
+      'application/json': { schema: dialect === 'v1' ? ref('DataSource') : envelope(ref('DataSource')) },
+    },
+  };
+  (uploadOp.responses as Record<string, Schema>)['413'] = errorResponse(
+    dialect,
+    'The file is over MAX_UPLOAD_BYTES',
+  );
+  (uploadOp.responses as Record<string, Schema>)['415'] = errorResponse(dialect, 'Not multipart/form-data');
+  if (dialect === 'v1') {
+    return {
+      '/data/upload': { post: uploadOp },
+      '/data/{id}': {
+        get: operation(dialect, 'getData', 'An uploaded data source and its status', ref('DataSource'), {
+          params: ['id'],
+        }),
+      },
+    };
+  }
+  return {
+    '/data/upload': { post: uploadOp },
+    '/data/sources': {
+      get: operation(
+        dialect,
+        'listDataSources',
+        'Data sources of your organization, newest first',
+        {
+          type: 'object',
+          properties: {
+            data_sources: { type: 'array', items: ref('DataSource') },
+            pagination: { type: 'object' },
+          },
+        },
+        {
+          query: [
+            query('page', { type: 'integer', minimum: 1, default: 1 }),
+            query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+            query('tags', { type: 'string', description: 'comma-separated; a source must have all of them' }),
+            query('created_after', { type: 'string', format: 'date-time' }),
+            query('file_type', { enum: ['csv', 'tsv', 'json', 'ndjson', 'xlsx', 'parquet'] }),
+          ],
+        },
+      ),
+    },
+    '/data/sources/{id}': {
+      get: operation(dialect, 'getDataSource', 'A data source', ref('DataSource'), { params: ['id'] }),
+      delete: operation(
+        dialect,
+        'deleteDataSource',
+        'Delete the raw file, the columnar copy and the metadata (uploader or admin)',
+        { type: 'object', properties: { data_source_id: str, deleted: { const: true } } },
+        { params: ['id'] },
+      ),
+    },
+    '/data/sources/{id}/schema': {
+      get: operation(
+        dialect,
+        'getDataSourceSchema',
+        'Inferred column types, nullability, unique values, samples and table statistics',
+        ref('DataSourceSchema'),
+        { params: ['id'] },
+      ),
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of one dialect: every route that exists today. */
 export function openApiDocument(dialect: Dialect, version: string): Schema {
   const wrap = (schema: Schema) => (dialect === 'v1' ? schema : envelope(schema));
@@ -543,6 +702,7 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
     paths: {
       ...identityPaths(dialect),
       ...projectPaths(dialect),
+      ...dataPaths(dialect),
       '/status': {
         get: {
           operationId: 'getStatus',

@@ -276,7 +276,14 @@ describe('status and docs', () => {
     const v1 = await request(base).get('/v1/openapi.json');
     expect(v1.body).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/v1' }] });
     expect(Object.keys(v1.body.paths)).toEqual(
-      expect.arrayContaining(['/status', '/users/me', '/projects', '/projects/{id}']),
+      expect.arrayContaining([
+        '/status',
+        '/users/me',
+        '/projects',
+        '/projects/{id}',
+        '/data/upload',
+        '/data/{id}',
+      ]),
     );
     const platform = await request(base).get('/api/v1/openapi.json');
     expect(platform.body.servers).toEqual([{ url: '/api/v1' }]);
@@ -291,9 +298,18 @@ describe('status and docs', () => {
       '/users/{user_id}',
       '/organizations',
       '/organizations/{organization_id}',
+      '/data/upload',
+      '/data/sources',
+      '/data/sources/{id}',
+      '/data/sources/{id}/schema',
     ]) {
       expect(platform.body.paths[path], path).toBeDefined();
     }
+    expect(
+      Object.keys(
+        platform.body.paths['/data/upload'].post.requestBody.content['multipart/form-data'].schema.properties,
+      ),
+    ).toEqual(['file', 'data_source_name', 'description', 'tags', 'format', 'sheet']);
     expect(platform.body.paths['/auth/login'].post.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/LoginRequest',
     });
