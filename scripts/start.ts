@@ -113,6 +113,8 @@ async function main(): Promise<void> {
     ...infra,
     INTERNAL_AUTH_SECRET: internalAuthSecret(),
     NODE_ENV: process.env.NODE_ENV ?? 'production',
+    // Fewer glibc malloc arenas: DuckDB's threads (ingestion) hand freed memory back, keeping RSS near its limit.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   });
   const services: ServiceProcess[] = BACKEND.map(([name, port]) => ({
     name,

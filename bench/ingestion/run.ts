@@ -3,7 +3,7 @@
 // its MB/s; where that time went (upload request, processing); ingestion's peak RSS; and
 // DuckDB's own read_csv_auto time on the same file as the reference. Identity, ingestion and
 // the gateway run as their own processes on the local infrastructure.
-//   npm run bench:ingestion            (ROWS=14000000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
+//   npm run bench:ingestion            (ROWS=13500000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
 import { type ChildProcess, fork } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
@@ -143,6 +143,8 @@ async function main(): Promise<void> {
     INTERNAL_AUTH_SECRET: SECRET,
     KAFKA_TOPIC_PREFIX: `bench${RUN}.`,
     LOG_LEVEL: 'warn',
+    // As npm start, the image and the chart run services (README, ingestion's memory).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   const children: ChildProcess[] = [];
   const spawnService = (pkg: string, env: Record<string, string>) => {
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const answer = await upload(`${gateway}/api/v1/data/upload`, token, FILE, size);
     const uploaded = performance.now();
+    const peakAfterUpload = await peakRssMb(ingestion.pid as number);
     if (answer.status !== 201 && answer.status !== 202)
       throw new Error(`upload answered ${answer.status}: ${answer.body}`);
     const { data } = JSON.parse(answer.body) as { data: { data_source_id: string; status: string } };
@@ -234,7 +237,7 @@ async function main(): Promise<void> {
       },
     ]);
     console.log(
-      `ingestion peak RSS: ${peak} MB (${rssBefore} MB before the upload); rows: ${String(detail.rows ?? ROWS)}`,
+      `ingestion peak RSS: ${peak} MB (${rssBefore} MB before the upload, ${peakAfterUpload} MB by its end); rows: ${String(detail.rows ?? ROWS)}`,
     );
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -285,18 +285,24 @@ async function readFacts(
   }
   for (let start = 0; start < names.length; start += COLUMN_BATCH) {
     const batch = names.slice(start, start + COLUMN_BATCH);
-    const aggregates = batch.map((name, k) => {
-      const c = identifier(name);
-      return `count(${c}) AS p${start + k}, count(DISTINCT ${c}) AS u${start + k}`;
-    });
+    const aggregates = batch.map((name, k) => `count(${identifier(name)}) AS p${start + k}`);
     const [row = {}] = await rows(
       connection,
       `SELECT ${aggregates.join(', ')} FROM read_parquet(${literal(path)})`,
     );
     batch.forEach((_, k) => {
       facts.present[start + k] = Number(row[`p${start + k}`]);
-      facts.unique[start + k] = Number(row[`u${start + k}`]);
     });
+  }
+  // One column at a time, as a grouped DISTINCT: that operator spills to disk, so a column of
+  // millions of distinct values stays within the memory limit.
+  for (const [i, name] of names.entries()) {
+    const c = identifier(name);
+    const [row = {}] = await rows(
+      connection,
+      `SELECT count(*) AS u FROM (SELECT DISTINCT ${c} FROM read_parquet(${literal(path)}) WHERE ${c} IS NOT NULL)`,
+    );
+    facts.unique[i] = Number(row.u);
   }
   return facts;
 }
