@@ -149,7 +149,7 @@ describe('upload in the platform dialect', () => {
       nullable: false,
       unique_values: 4,
       sample_values: ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'],
-      date_format: 'iso8601',
+      date_format: 'yyyy-mm-dd',
     });
     // Empty strings, quoted empties and blanks are missing values; "N/A" in a number column too.
     expect(schema.region).toMatchObject({ nullable: true, unique_values: 3 });
@@ -373,6 +373,9 @@ describe('the public API v1', () => {
     const got = await request(api).get(`/v1/data/${res.body.id}`).set(as('admin'));
     expect(got.status).toBe(200);
     expect(got.body).toEqual(res.body);
+    const deleted = await request(api).delete(`/v1/data/${res.body.id}`).set(as('admin'));
+    expect(deleted.body).toEqual({ success: true, message: 'Data deleted successfully' });
+    expect((await request(api).get(`/v1/data/${res.body.id}`).set(as('admin'))).status).toBe(404);
   });
 
   it('refuses an unknown project and a missing project_id in the v1 error body', async () => {
@@ -449,6 +452,12 @@ describe('large files go to the workers', () => {
 });
 
 describe('bad input', () => {
+  let projectId = '';
+  beforeAll(async () => {
+    projectId = (await request(api).post('/v1/projects').set(as('admin')).send({ name: 'Bad files' })).body
+      .id;
+  });
+
   const cases: Array<[string, string | Buffer, string, RegExp]> = [
     ['an empty file', '', 'empty.csv', /empty.csv is empty/],
     [
@@ -492,21 +501,13 @@ describe('bad input', () => {
       expect(platformRes.body.error.details.field).toBe('file');
       const v1 = await upload('/v1/data/upload')
         .attach('file', Buffer.from(content), name)
-        .field('project_id', 'proj_x');
-      expect(v1.status).toBeGreaterThanOrEqual(400);
+        .field('project_id', projectId);
+      expect(v1.status).toBe(400);
+      expect(v1.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'file' });
+      expect(v1.body.error.message).toMatch(message);
       expect(await rawFileCount()).toBe(before);
     });
   }
-
-  it('reports the v1 error body for a bad file in a real project', async () => {
-    const project = await request(api).post('/v1/projects').set(as('admin')).send({ name: 'Bad files' });
-    const res = await upload('/v1/data/upload')
-      .attach('file', Buffer.from('a,b\n1\n'), 'r.csv')
-      .field('project_id', project.body.id);
-    expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'file' });
-    expect(res.body.error.message).toMatch(/line 2 has 1 fields but the header has 2/);
-  });
 
   it('refuses a missing file field, a non-multipart body and an oversized file', async () => {
     const noFile = await upload('/api/v1/data/upload').field('data_source_name', 'x');

@@ -41,7 +41,7 @@ const CLOCK = '([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)';
  */
 export const DATE_FORMATS: readonly DateFormat[] = [
   // Plain ISO dates first: reading them with a fixed format is several times faster than the general parse.
-  { id: 'iso8601 date', pattern: '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])', strptime: '%Y-%m-%d' },
+  { id: 'yyyy-mm-dd', pattern: '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])', strptime: '%Y-%m-%d' },
   {
     id: 'iso8601',
     pattern: `[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])${CLOCK}?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?`,

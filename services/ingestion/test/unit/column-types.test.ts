@@ -4,6 +4,7 @@ import {
   DATE_FORMATS,
   dataQualityScore,
   decideColumnType,
+  reviseDecision,
   type PatternCounts,
   widerType,
 } from '../../src/domain/column-types.js';
@@ -40,7 +41,10 @@ describe('decideColumnType', () => {
   });
 
   it('prefers ISO dates, then month-first when day and month are ambiguous', () => {
-    expect(decideColumnType(counts(5, { dates: { iso8601: 5 } }))).toMatchObject({
+    expect(decideColumnType(counts(5, { dates: { 'yyyy-mm-dd': 5, iso8601: 5 } })).dateFormat).toBe(
+      'yyyy-mm-dd',
+    );
+    expect(decideColumnType(counts(5, { dates: { 'yyyy-mm-dd': 4, iso8601: 5 } }))).toMatchObject({
       type: 'datetime',
       dateFormat: 'iso8601',
     });
@@ -49,6 +53,16 @@ describe('decideColumnType', () => {
     );
     expect(decideColumnType(counts(5, { dates: { 'mm/dd/yyyy': 3, 'dd/mm/yyyy': 5 } })).dateFormat).toBe(
       'dd/mm/yyyy',
+    );
+  });
+
+  it('revises a contradicted guess to the whole column’s decision, or widens when that is the same', () => {
+    const dateOnly = { type: 'datetime' as const, dateFormat: 'yyyy-mm-dd', conformity: 1 };
+    const iso = { type: 'datetime' as const, dateFormat: 'iso8601', conformity: 1 };
+    expect(reviseDecision(dateOnly, iso)).toEqual(iso);
+    expect(reviseDecision(iso, iso)).toEqual({ type: 'string', conformity: 1 });
+    expect(reviseDecision({ type: 'integer', conformity: 1 }, { type: 'integer', conformity: 1 }).type).toBe(
+      'decimal',
     );
   });
 
