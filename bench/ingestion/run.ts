@@ -151,7 +151,12 @@ async function main(): Promise<void> {
     const child = fork(mainOf(pkg), [], {
       env: { ...common, ...env },
       // INGESTION_LOG_LEVEL=info shows ingestion's own log, with the time each processing stage took.
-      stdio: ['ignore', process.env.INGESTION_LOG_LEVEL && pkg.endsWith('ingestion') ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+      stdio: [
+        'ignore',
+        process.env.INGESTION_LOG_LEVEL && pkg.endsWith('ingestion') ? 'inherit' : 'ignore',
+        'inherit',
+        'ipc',
+      ],
     });
     children.push(child);
     return child;

@@ -29,16 +29,21 @@ describe('the platform through its gateway', () => {
 
   it('reaches each service and gets its dialect 404 for routes not built yet', async () => {
     const v1 = await request(platform.gatewayUrl)
-      .get('/v1/data/data_1')
+      .get('/v1/webhooks/wh_1')
       .set(auth)
       .set('X-Request-Id', 'req_e2e_1');
     expect(v1.status).toBe(404);
     expect(v1.body).toEqual({
       error: {
         code: 'RESOURCE_NOT_FOUND',
-        message: 'No route for GET /v1/data/data_1',
+        message: 'No route for GET /v1/webhooks/wh_1',
         request_id: 'req_e2e_1',
       },
+    });
+    const data = await request(platform.gatewayUrl).get('/v1/data/data_1').set(auth);
+    expect(data.body.error).toMatchObject({
+      code: 'RESOURCE_NOT_FOUND',
+      message: 'Data source data_1 not found',
     });
     const platformDialect = await request(platform.gatewayUrl).get('/api/v1/ai/models').set(auth);
     expect(platformDialect.status).toBe(404);

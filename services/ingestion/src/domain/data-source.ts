@@ -40,6 +40,8 @@ export interface DataSource {
   fileName: string;
   fileSize: number;
   fileType: FileFormat;
+  /** The `format` the upload named, which overrides detection when the file is processed. */
+  declaredFormat?: FileFormat;
   /** Excel sheet asked for (name or 1-based number); the first sheet otherwise. */
   sheet?: string;
   status: DataSourceStatus;

@@ -5,7 +5,7 @@ import { platformPage, skipFor } from '@sightline/mongo';
 import { PRINCIPAL_HEADER, principalFromHeader } from '@sightline/principal';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
-import { type DataSource, parseTags } from '../domain/data-source.js';
+import { checkCanUpload, type DataSource, parseTags } from '../domain/data-source.js';
 import { FILE_FORMATS } from '../domain/file-format.js';
 import type { FileStore } from '../store/file-store.js';
 import type { DataSources, NewDataSource } from '../use-cases/data-sources.js';
@@ -140,6 +140,8 @@ export function registerDataRoutes(app: Express, deps: DataRouteDeps): void {
 
   const upload = async (req: Request, res: Response) => {
     const principal = actor(req);
+    // Viewers are refused before a byte of the file is read.
+    checkCanUpload(principal);
     let received: ReceivedUpload;
     try {
       received = await receiveUpload(req, {

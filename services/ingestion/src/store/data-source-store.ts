@@ -86,7 +86,7 @@ export class DataSourceStore {
   /** processing → ready, once: false when another attempt finished first or the source was deleted. */
   async markReady(
     id: string,
-    result: ProcessedTable & { columnarFileId: string; columnarSize: number },
+    result: ProcessedTable & { columnarFileId: string; columnarSize: number; fileType: FileFormat },
     events: CloudEvent[],
   ): Promise<boolean> {
     const outcome = await this.sources.updateOne(
@@ -95,6 +95,7 @@ export class DataSourceStore {
         {
           $set: {
             status: 'ready',
+            fileType: result.fileType,
             rows: result.rows,
             columns: result.columns,
             statistics: result.statistics,

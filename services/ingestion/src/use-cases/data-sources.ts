@@ -127,6 +127,7 @@ export class DataSources {
         fileName: file.fileName,
         fileSize: file.size,
         fileType: input.format ?? 'csv',
+        ...(input.format ? { declaredFormat: input.format } : {}),
         ...(input.sheet ? { sheet: input.sheet } : {}),
         status: 'processing',
         rawFileId: file.rawFileId,
@@ -245,7 +246,7 @@ export class DataSources {
           workPath: work,
           ...(source.sheet ? { sheet: source.sheet } : {}),
           // The format named at upload, or detected again from the content.
-          ...(source.fileType !== 'csv' ? { declaredFormat: source.fileType } : {}),
+          ...(source.declaredFormat ? { declaredFormat: source.declaredFormat } : {}),
         },
         { maxColumns: this.settings.maxColumns },
       );
@@ -253,9 +254,11 @@ export class DataSources {
       const columnarFileId = await this.files.saveColumnar(result.parquetPath, id);
       timings.stored_ms = lap();
       const columnarSize = (await stat(result.parquetPath)).size;
-      const done = await this.store.markReady(id, { ...result.table, columnarFileId, columnarSize }, [
-        this.processedEvent(source, result.table),
-      ]);
+      const done = await this.store.markReady(
+        id,
+        { ...result.table, columnarFileId, columnarSize, fileType: result.format },
+        [this.processedEvent(source, result.table)],
+      );
       if (!done) await this.files.removeColumnar(columnarFileId);
       else this.onEvents();
       log.info(
