@@ -57,6 +57,7 @@ export const DATE_FORMATS: readonly DateFormat[] = [
   { id: 'dd.mm.yyyy', pattern: `${DAY}\\.${MONTH}\\.[0-9]{4}`, strptime: '%d.%m.%Y' },
   { id: 'mon dd, yyyy', pattern: `${MONTH_NAME} ${DAY}, [0-9]{4}`, strptime: '%b %d, %Y' },
   { id: 'dd mon yyyy', pattern: `${DAY} ${MONTH_NAME} [0-9]{4}`, strptime: '%d %b %Y' },
+  { id: 'mon dd yyyy', pattern: `${MONTH_NAME} ${DAY} [0-9]{4}`, strptime: '%b %d %Y' },
 ];
 
 /** How many of a column's values fit each candidate type (over a sample or the whole column). */

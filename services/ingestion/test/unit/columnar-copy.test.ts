@@ -78,6 +78,14 @@ describe('convertToColumnar', () => {
     ]);
   });
 
+  it('reads month-name dates with and without a comma', async () => {
+    const result = await convert('a,b\n"Jan 1, 2000",Feb 1 2000\n"Mar 15, 2001",Dec 31 2001\n');
+    expect(result.table.columns.map((c) => [c.type, c.dateFormat])).toEqual([
+      ['datetime', 'mon dd, yyyy'],
+      ['datetime', 'mon dd yyyy'],
+    ]);
+  });
+
   it('reads UTF-16 text', async () => {
     const text = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('city,n\nKöln,1\n', 'utf16le')]);
     const result = await convert(text);
