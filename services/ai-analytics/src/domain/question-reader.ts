@@ -1,0 +1,992 @@
+import type { Aggregate, ChartPlan, ChartType, Filter, Measure, TimeGrain } from './chart-plan.js';
+import {
+  type ColumnProfile,
+  isCategorical,
+  isNumeric,
+  isTemporal,
+  type TableProfile,
+} from './table-profile.js';
+import { resolveTimePhrase, type TimeFilter } from './time-phrases.js';
+import {
+  AGGREGATION_WORDS,
+  CHART_WORDS,
+  DEMONYMS,
+  GRAIN_WORDS,
+  NON_ADDITIVE,
+  nameWords,
+  PHRASE_SYNONYMS,
+  STOPWORDS,
+  stem,
+  WORD_SYNONYMS,
+} from './vocabulary.js';
+
+/** What the engine made of a question. */
+export type Reading =
+  | { kind: 'plan'; plan: ChartPlan }
+  | { kind: 'clarification'; reason: string; candidates: string[] }
+  | { kind: 'unanswerable'; message: string; missing: string[]; available: string[] };
+
+export interface ReadOptions {
+  /** `auto`, or a chart type the request insists on. */
+  chartType?: ChartType | 'auto';
+  /** The current time, for relative phrases when the data reaches it. */
+  now: Date;
+}
+
+interface Token {
+  /** Lower-cased text. */
+  text: string;
+  stem: string;
+}
+
+interface Mention {
+  start: number;
+  end: number;
+  kind: 'column' | 'value';
+  /** Every column the span could mean (more than one: ambiguous). */
+  columns: string[];
+  /** For values: the value per column. */
+  values: Map<string, string>;
+  /** Full names beat partial ones when spans tie. */
+  strength: number;
+  /** A grain word that is also a column's name ("year" in cars). */
+  grain?: TimeGrain;
+  /** Already taken as a grouping or a distinct count. */
+  consumed?: boolean;
+  /** Only part of a filter ("more than 150 horsepower"), not something to measure. */
+  filterOnly?: boolean;
+}
+
+const COMPARATORS: ReadonlyArray<readonly [string[], 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'ne']> = [
+  [['more', 'than'], 'gt'],
+  [['greater', 'than'], 'gt'],
+  [['higher', 'than'], 'gt'],
+  [['larger', 'than'], 'gt'],
+  [['bigger', 'than'], 'gt'],
+  [['above'], 'gt'],
+  [['over'], 'gt'],
+  [['exceeding'], 'gt'],
+  [['at', 'least'], 'gte'],
+  [['no', 'less', 'than'], 'gte'],
+  [['or', 'more'], 'gte'],
+  [['less', 'than'], 'lt'],
+  [['fewer', 'than'], 'lt'],
+  [['lower', 'than'], 'lt'],
+  [['smaller', 'than'], 'lt'],
+  [['below'], 'lt'],
+  [['under'], 'lt'],
+  [['at', 'most'], 'lte'],
+  [['no', 'more', 'than'], 'lte'],
+  [['or', 'less'], 'lte'],
+  [['or', 'fewer'], 'lte'],
+  [['exactly'], 'eq'],
+  [['equal', 'to'], 'eq'],
+  [['>'], 'gt'],
+  [['>='], 'gte'],
+  [['<'], 'lt'],
+  [['<='], 'lte'],
+  [['='], 'eq'],
+];
+
+const NEGATIONS = new Set(['excluding', 'except', 'without', 'not', 'exclude', 'excludes', 'but']);
+const DIMENSION_CUES = new Set(['by', 'per', 'across', 'each', 'every', 'over']);
+const SCATTER_CUES = new Set(['vs', 'versus', 'against']);
+const COUNT_PHRASES = [
+  ['how', 'many'],
+  ['number', 'of'],
+  ['count', 'of'],
+  ['count'],
+  ['frequency', 'of'],
+  ['amount', 'of'],
+];
+const DISTINCT_WORDS = new Set(['distinct', 'unique', 'different']);
+const DESC_WORDS = new Set([
+  'highest',
+  'most',
+  'largest',
+  'biggest',
+  'best',
+  'greatest',
+  'top',
+  'max',
+  'maximum',
+]);
+const ASC_WORDS = new Set(['lowest', 'least', 'smallest', 'fewest', 'worst', 'bottom', 'min', 'minimum']);
+const SHARE_WORDS = new Set([
+  'share',
+  'proportion',
+  'percentage',
+  'percent',
+  'breakdown',
+  'composition',
+  'split',
+  'mix',
+]);
+
+function tokenize(question: string): Token[] {
+  const text = question
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/'s\b/g, '')
+    .replace(/(\d),(\d{3})\b/g, '$1$2');
+  const words = text.match(/\d+(?:\.\d+)?s?|[a-z][a-z0-9]*|>=|<=|[<>=]/g) ?? [];
+  return words.map((w) => ({ text: w, stem: stem(w) }));
+}
+
+function stems(phrase: string): string[] {
+  return phrase
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map(stem);
+}
+
+/** Every way a question may name a column, as stem sequences, with how strongly each names it. */
+function columnAliases(column: ColumnProfile): Array<{ words: string[]; strength: number }> {
+  const words = nameWords(column.name);
+  const aliases: Array<{ words: string[]; strength: number }> = [];
+  const add = (w: string[], strength: number) => {
+    const key = w.map(stem);
+    if (key.length === 0) return;
+    if (!aliases.some((a) => a.words.join(' ') === key.join(' '))) aliases.push({ words: key, strength });
+  };
+  add(words, 3);
+  add(
+    words.filter((w) => !STOPWORDS.has(w)),
+    3,
+  );
+  // Each word's synonyms, and two-word names read backwards ("temp max" → "maximum temperature").
+  const variants = words.map((w) => [w, ...(WORD_SYNONYMS[w] ?? [])]);
+  const expand = (parts: string[][]): string[][] =>
+    parts.reduce<string[][]>(
+      (acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])),
+      [[]],
+    );
+  if (variants.reduce((n, v) => n * v.length, 1) <= 32) {
+    for (const v of expand(variants)) add(v, 3);
+    if (words.length === 2) for (const v of expand([...variants].reverse())) add(v, 3);
+  }
+  const phrase = words.join(' ');
+  for (const [name, synonyms] of PHRASE_SYNONYMS) {
+    if (phrase === name || words.filter((w) => !STOPWORDS.has(w)).join(' ') === name) {
+      for (const synonym of synonyms) add(stems(synonym), 2.5);
+    }
+  }
+  // A single significant word of a longer name ("gallon", "weight") names it weakly.
+  if (words.length > 1) {
+    for (const w of words) {
+      if (!STOPWORDS.has(w) && w.length >= 3 && !(w in AGGREGATION_WORDS)) {
+        add([w], 1);
+        for (const s of WORD_SYNONYMS[w] ?? []) if (!(s in AGGREGATION_WORDS)) add([s], 1);
+      }
+    }
+  }
+  return aliases;
+}
+
+/** Whether a question word is a short ticker-like value written out ("amazon" for AMZN). */
+function abbreviates(value: string, word: string): boolean {
+  if (!/^[A-Z]{2,5}$/.test(value) || word.length < value.length || word[0] !== value[0]?.toLowerCase())
+    return false;
+  let at = 0;
+  for (const ch of word) if (ch === value[at]?.toLowerCase()) at += 1;
+  return at === value.length;
+}
+
+class QuestionReader {
+  private readonly tokens: Token[];
+  private readonly mentions: Mention[] = [];
+  /** Token positions already explained. */
+  private readonly used = new Set<number>();
+  private readonly columns: Map<string, ColumnProfile>;
+
+  constructor(
+    private readonly question: string,
+    private readonly table: TableProfile,
+    private readonly options: ReadOptions,
+  ) {
+    this.tokens = tokenize(question);
+    this.columns = new Map(table.columns.map((c) => [c.name, c]));
+  }
+
+  private word(i: number): string {
+    return this.tokens[i]?.text ?? '';
+  }
+
+  private matchesAt(i: number, words: string[]): boolean {
+    return words.every((w, k) => this.tokens[i + k]?.stem === stem(w) || this.tokens[i + k]?.text === w);
+  }
+
+  private findMentions(): void {
+    const candidates: Mention[] = [];
+    for (const column of this.table.columns) {
+      for (const alias of columnAliases(column)) {
+        for (let i = 0; i + alias.words.length <= this.tokens.length; i += 1) {
+          if (alias.words.every((w, k) => this.tokens[i + k]?.stem === w)) {
+            const grain = alias.words.length === 1 ? GRAIN_WORDS[alias.words[0] as string] : undefined;
+            candidates.push({
+              start: i,
+              end: i + alias.words.length,
+              kind: 'column',
+              columns: [column.name],
+              values: new Map(),
+              strength: alias.strength + alias.words.length,
+              ...(grain && isTemporal(column) ? { grain } : {}),
+            });
+          }
+        }
+      }
+      for (const value of column.values ?? []) {
+        const valueWords = stems(value.toLowerCase().replace(/[^a-z0-9]+/g, ' '));
+        if (valueWords.length === 0) continue;
+        const places = new Set([value.toLowerCase()]);
+        for (let i = 0; i < this.tokens.length; i += 1) {
+          const token = this.tokens[i] as Token;
+          let length = 0;
+          if (valueWords.every((w, k) => this.tokens[i + k]?.stem === w)) length = valueWords.length;
+          else if (abbreviates(value, token.text)) length = 1;
+          else if ((DEMONYMS[token.text] ?? []).some((place) => places.has(place))) length = 1;
+          if (length === 0) continue;
+          candidates.push({
+            start: i,
+            end: i + length,
+            kind: 'value',
+            columns: [column.name],
+            values: new Map([[column.name, value]]),
+            strength: 2 + length,
+          });
+        }
+      }
+    }
+    // "max and min temperature": the first word, with the shared last word, may name another column.
+    const columnCandidates = [...candidates];
+    for (const candidate of columnCandidates) {
+      if (candidate.kind !== 'column' || candidate.end - candidate.start !== 2) continue;
+      const and = candidate.start - 1;
+      if (this.word(and) !== 'and' || and < 1) continue;
+      const pair = [this.tokens[and - 1]?.stem, this.tokens[candidate.end - 1]?.stem];
+      for (const column of this.table.columns) {
+        if (
+          columnAliases(column).some(
+            (a) => a.words.length === 2 && a.words[0] === pair[0] && a.words[1] === pair[1],
+          )
+        ) {
+          candidates.push({
+            ...candidate,
+            start: and - 1,
+            end: and,
+            columns: [column.name],
+            values: new Map(),
+            strength: candidate.strength,
+          });
+        }
+      }
+    }
+    // Longest, strongest spans first; equal ones at the same place merge into an ambiguous mention.
+    candidates.sort(
+      (a, b) => b.end - b.start - (a.end - a.start) || b.strength - a.strength || a.start - b.start,
+    );
+    for (const candidate of candidates) {
+      const same = this.mentions.find(
+        (m) =>
+          m.start === candidate.start &&
+          m.end === candidate.end &&
+          m.strength === candidate.strength &&
+          m.kind === candidate.kind,
+      );
+      if (same) {
+        for (const c of candidate.columns) if (!same.columns.includes(c)) same.columns.push(c);
+        for (const [c, v] of candidate.values) same.values.set(c, v);
+        continue;
+      }
+      let overlaps = false;
+      for (let i = candidate.start; i < candidate.end; i += 1) if (this.used.has(i)) overlaps = true;
+      if (overlaps) continue;
+      this.mentions.push(candidate);
+      for (let i = candidate.start; i < candidate.end; i += 1) this.used.add(i);
+    }
+    this.mentions.sort((a, b) => a.start - b.start);
+  }
+
+  private mentionAt(i: number): Mention | undefined {
+    return this.mentions.find((m) => m.start === i);
+  }
+
+  /** The first datetime column, or an integer year column, that time phrases apply to. */
+  private timeColumn(): ColumnProfile | undefined {
+    return (
+      this.table.columns.find((c) => isTemporal(c)) ??
+      this.table.columns.find((c) => c.type === 'integer' && /year/i.test(c.name))
+    );
+  }
+
+  read(): Reading {
+    if (this.tokens.length === 0) return this.unanswerable('The question is empty', []);
+    this.findMentions();
+
+    // Ambiguous mentions are asked back rather than guessed.
+    const ambiguous = this.mentions.find((m) => m.columns.length > 1);
+    if (ambiguous) return this.clarify(ambiguous);
+
+    let chartWord: ChartType | 'histogram' | undefined;
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const word = CHART_WORDS[this.word(i)];
+      const next = this.word(i + 1);
+      if (
+        word &&
+        (['chart', 'graph', 'plot', 'diagram'].includes(next) ||
+          word === 'histogram' ||
+          word === 'scatter' ||
+          word === 'pie' ||
+          word === 'doughnut') &&
+        !this.used.has(i)
+      ) {
+        chartWord = word;
+        this.used.add(i);
+      }
+    }
+
+    // Time phrases ("in 2012", "since 2008", "the 1970s", "last 6 months").
+    const filters: Filter[] = [];
+    const timeColumn = this.timeColumn();
+    if (timeColumn) {
+      const found = resolveTimePhrase(
+        this.tokens.map((t) => t.text),
+        this.table,
+        timeColumn,
+        this.options.now,
+      );
+      for (const phrase of found) {
+        for (let i = phrase.start; i < phrase.end; i += 1) this.used.add(i);
+        filters.push(this.timeFilter(phrase.filter, timeColumn));
+      }
+    }
+
+    // Numeric comparisons ("more than 150 horsepower", "horsepower over 150").
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      for (const [words, op] of COMPARATORS) {
+        if (
+          !this.matchesAt(i, words) ||
+          words.some((_, k) => this.used.has(i + k) && !this.isNumberAt(i + k))
+        )
+          continue;
+        const trailing = words[0] === 'or';
+        const numberAt = trailing ? i - 1 : i + words.length;
+        const number = this.numberAt(numberAt);
+        if (number === undefined) continue;
+        const column = trailing
+          ? (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(numberAt - 1, 'before'))
+          : (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(i - 1, 'before'));
+        if (!column) continue;
+        filters.push({ op, column: column.name, value: number, rule: `${words.join(' ')} ${number}` });
+        for (let k = Math.min(i, numberAt); k <= Math.max(i + words.length - 1, numberAt); k += 1)
+          this.used.add(k);
+        this.markColumnUsed(column.name, numberAt);
+        break;
+      }
+    }
+    // "between 100 and 200 horsepower" on a numeric column.
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      if (this.word(i) !== 'between' || this.used.has(i)) continue;
+      const low = this.numberAt(i + 1);
+      const high = this.numberAt(i + 3);
+      if (low === undefined || high === undefined || this.word(i + 2) !== 'and') continue;
+      const column = this.columnNear(i + 4, 'after') ?? this.columnNear(i - 1, 'before');
+      if (!column || !isNumeric(column)) continue;
+      filters.push({ op: 'gte', column: column.name, value: low, rule: `between ${low} and ${high}` });
+      filters.push({ op: 'lte', column: column.name, value: high, rule: `between ${low} and ${high}` });
+      for (let k = i; k <= i + 3; k += 1) this.used.add(k);
+      this.markColumnUsed(column.name, i + 4);
+    }
+    // "8-cylinder cars", "4 cylinders": a number naming a value of a small integer column.
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const number = this.numberAt(i);
+      if (number === undefined || this.used.has(i)) continue;
+      const next = this.mentionAt(i + 1);
+      const column = next?.kind === 'column' ? this.columns.get(next.columns[0] as string) : undefined;
+      if (column?.type === 'integer' && column.uniqueValues <= 24) {
+        filters.push({ op: 'in', column: column.name, values: [number], rule: `${number} ${column.name}` });
+        this.used.add(i);
+        if (next) next.filterOnly = true;
+      }
+    }
+
+    // Named values become filters; a negation before them excludes instead.
+    const valueFilters = new Map<string, { values: (string | number)[]; negated: boolean }>();
+    for (const mention of this.mentions) {
+      if (mention.kind !== 'value') continue;
+      const column = mention.columns[0] as string;
+      const value = mention.values.get(column) as string;
+      let negated = false;
+      for (let k = mention.start - 1; k >= Math.max(0, mention.start - 4); k -= 1) {
+        const w = this.word(k);
+        if (NEGATIONS.has(w) || (w === 'than' && this.word(k - 1) === 'other')) negated = true;
+        if (this.mentionAt(k)?.kind === 'value') {
+          negated = valueFilters.get(column)?.negated ?? negated;
+          break;
+        }
+      }
+      const entry = valueFilters.get(column) ?? { values: [], negated };
+      if (!entry.values.includes(value)) entry.values.push(value);
+      valueFilters.set(column, entry);
+    }
+    for (const [column, entry] of valueFilters) {
+      const profile = this.columns.get(column);
+      const values = entry.values.map((v) => (profile?.type === 'boolean' ? v === 'true' : v));
+      filters.push({
+        op: entry.negated ? 'not_in' : 'in',
+        column,
+        values,
+        rule: entry.negated ? 'excluded by name in the question' : 'named in the question',
+      });
+    }
+
+    // Top / bottom k and sort words.
+    let limit: number | undefined;
+    let direction: 'asc' | 'desc' | undefined;
+    let sortByLabel = false;
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const w = this.word(i);
+      const n = this.numberAt(i + 1);
+      const before = this.numberAt(i - 1);
+      if ((w === 'top' || w === 'bottom' || w === 'first') && n !== undefined && !this.used.has(i + 1)) {
+        limit = n;
+        direction = w === 'bottom' ? 'asc' : 'desc';
+        this.used.add(i).add(i + 1);
+      } else if ((DESC_WORDS.has(w) || ASC_WORDS.has(w)) && before !== undefined && !this.used.has(i - 1)) {
+        limit = before;
+        direction = ASC_WORDS.has(w) ? 'asc' : 'desc';
+        this.used.add(i - 1);
+      } else if (w === 'descending' || (w === 'highest' && this.word(i + 1) === 'to')) direction = 'desc';
+      else if (w === 'ascending' || (w === 'lowest' && this.word(i + 1) === 'to')) direction = 'asc';
+      else if (w === 'alphabetically' || w === 'alphabetical') sortByLabel = true;
+    }
+
+    // Aggregations attach to the measure that follows them; "max and min temperature" shares one.
+    const measures: Measure[] = [];
+    const measureColumns = new Set<string>();
+    const aggregateBefore = (mention: Mention): Aggregate | undefined => {
+      for (let k = mention.start - 1; k >= Math.max(0, mention.start - 3); k -= 1) {
+        const w = this.word(k);
+        const agg = AGGREGATION_WORDS[w];
+        if (agg && !this.used.has(k)) return agg;
+        if (this.mentionAt(k) || ['by', 'per', 'for', 'vs', 'and'].includes(w)) break;
+      }
+      return undefined;
+    };
+
+    // "how many", "number of", "count": counting rows, or distinct values.
+    let countRows = false;
+    let countDistinct: string | undefined;
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const phrase = COUNT_PHRASES.find((p) => this.matchesAt(i, p));
+      if (!phrase) continue;
+      let k = i + phrase.length;
+      while (['the', 'of', 'different'].includes(this.word(k)) && !DISTINCT_WORDS.has(this.word(k))) k += 1;
+      if (DISTINCT_WORDS.has(this.word(k)) || this.word(i + phrase.length) === 'different') {
+        const target = this.mentions.find((m) => m.kind === 'column' && m.start > i && m.start <= k + 2);
+        if (target) {
+          countDistinct = target.columns[0];
+          target.consumed = true;
+          continue;
+        }
+      }
+      const after = this.mentionAt(k);
+      if (
+        after?.kind === 'column' &&
+        isNumeric(this.columns.get(after.columns[0] as string) as ColumnProfile) &&
+        phrase[0] !== 'how'
+      ) {
+        // "number of units" where units is a column: that column, summed.
+        continue;
+      }
+      countRows = true;
+      for (let j = i; j < i + phrase.length; j += 1) this.used.add(j);
+    }
+    if (this.word(0) === 'most' && this.word(1) === 'common') countRows = true;
+    if (this.tokens.some((t, i) => t.text === 'common' && ['most', 'least'].includes(this.word(i - 1)))) {
+      countRows = true;
+      direction ??= this.tokens.some((t) => t.text === 'least') ? 'asc' : 'desc';
+    }
+
+    // Scatter: "A vs B", "relationship between A and B", "correlation of A and B".
+    const columnMentions = this.mentions.filter((m) => m.kind === 'column' && !m.filterOnly);
+    const scatterCue = this.tokens.findIndex((t) => SCATTER_CUES.has(t.text));
+    const relationship = this.tokens.some((t) =>
+      ['relationship', 'correlation', 'correlate', 'relation'].includes(t.text),
+    );
+    const numericMentions = columnMentions.filter(
+      (m) =>
+        isNumeric(this.columns.get(m.columns[0] as string) as ColumnProfile) &&
+        !this.usedAsFilter(m, filters),
+    );
+    const wantsScatter =
+      chartWord === 'scatter' ||
+      ((scatterCue >= 0 || relationship) &&
+        numericMentions.length >= 2 &&
+        !numericMentions.some((m) => aggregateBefore(m)));
+
+    // Dimensions: a column after "by"/"per"/"each"/"over", or a grain word.
+    const dimensions: Array<{ column: string; grain?: TimeGrain; at: number }> = [];
+    let grainOnly: { grain: TimeGrain; at: number } | undefined;
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const w = this.word(i);
+      const monthOfYear =
+        (w === 'month' &&
+          ['of', 'in'].includes(this.word(i + 1)) &&
+          this.word(i + 2 + (this.word(i + 2) === 'the' ? 1 : 0)) === 'year') ||
+        (w === 'calendar' && this.word(i + 1) === 'month' && false) ||
+        w === 'seasonality' ||
+        w === 'seasonal';
+      const dayOfWeek =
+        w === 'day' &&
+        this.word(i + 1) === 'of' &&
+        this.word(i + 2 + (this.word(i + 2) === 'the' ? 1 : 0)) === 'week';
+      const hourOfDay =
+        w === 'hour' &&
+        this.word(i + 1) === 'of' &&
+        this.word(i + 2 + (this.word(i + 2) === 'the' ? 1 : 0)) === 'day';
+      let grain: TimeGrain | undefined = monthOfYear
+        ? 'month_of_year'
+        : dayOfWeek
+          ? 'weekday'
+          : hourOfDay
+            ? 'hour'
+            : GRAIN_WORDS[w];
+      if (w === 'time' && (this.word(i - 1) === 'over' || this.word(i - 1) === 'through'))
+        grain = 'auto' as TimeGrain;
+      if (['trend', 'trends', 'evolution', 'evolve', 'evolved', 'timeline'].includes(w))
+        grain ??= 'auto' as TimeGrain;
+      const mention = this.mentionAt(i);
+      if (mention?.kind === 'column' && !mention.grain) continue;
+      if (!grain) continue;
+      const afterAnd =
+        this.word(i - 1) === 'and' &&
+        this.mentions.some((m) => m.kind === 'column' && m.end === i - 1 && this.hasDimensionCue(m));
+      const cue =
+        afterAnd ||
+        DIMENSION_CUES.has(this.word(i - 1)) ||
+        /ly$/.test(w) ||
+        monthOfYear ||
+        dayOfWeek ||
+        hourOfDay ||
+        (grain as string) === 'auto' ||
+        ['each', 'every'].includes(this.word(i - 1));
+      if (!cue && !(this.word(i - 1) === 'the' && DIMENSION_CUES.has(this.word(i - 2)))) continue;
+      if (mention?.grain && mention.kind === 'column') {
+        dimensions.push({ column: mention.columns[0] as string, grain: mention.grain, at: i });
+        mention.consumed = true;
+      } else if (!grainOnly) grainOnly = { grain, at: i };
+      this.used.add(i);
+      if (monthOfYear || dayOfWeek || hourOfDay) for (let k = i; k <= i + 3; k += 1) this.used.add(k);
+    }
+    for (const mention of columnMentions) {
+      if (mention.consumed || (this.usedAsFilter(mention, filters) && !this.hasDimensionCue(mention)))
+        continue;
+      const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
+      if (this.hasDimensionCue(mention) || (isCategorical(column) && !isNumeric(column) && !wantsScatter)) {
+        if (isNumeric(column) && !this.hasDimensionCue(mention)) continue;
+        if (dimensions.some((d) => d.column === column.name)) continue;
+        dimensions.push({
+          column: column.name,
+          ...(mention.grain ? { grain: mention.grain } : {}),
+          at: mention.start,
+        });
+        mention.consumed = true;
+      }
+    }
+    if (grainOnly && timeColumn && !dimensions.some((d) => d.column === timeColumn.name)) {
+      dimensions.push({ column: timeColumn.name, grain: grainOnly.grain, at: grainOnly.at });
+    }
+    dimensions.sort((a, b) => a.at - b.at);
+
+    // Measures: numeric mentions not used otherwise, with their aggregation.
+    for (const mention of columnMentions) {
+      if (mention.consumed) continue;
+      const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
+      if (!isNumeric(column) || dimensions.some((d) => d.column === column.name)) continue;
+      if (this.usedAsFilter(mention, filters)) continue;
+      let aggregate = aggregateBefore(mention);
+      // "max and min temperature": the first aggregation word shares the measure after the second.
+      const prev = mention.start - 1;
+      if (
+        aggregate &&
+        this.word(prev - 1) === 'and' &&
+        AGGREGATION_WORDS[this.word(prev - 2)] &&
+        !measureColumns.has(`${column.name}:${AGGREGATION_WORDS[this.word(prev - 2)]}`)
+      ) {
+        const shared = AGGREGATION_WORDS[this.word(prev - 2)] as Aggregate;
+        measures.push({ column: column.name, aggregate: shared });
+        measureColumns.add(`${column.name}:${shared}`);
+      }
+      aggregate ??= NON_ADDITIVE.test(column.name.toLowerCase()) ? 'avg' : 'sum';
+      if (measureColumns.has(`${column.name}:${aggregate}`)) continue;
+      measures.push({ column: column.name, aggregate });
+      measureColumns.add(`${column.name}:${aggregate}`);
+    }
+    // "max and min temperature" where the two aggregations name two columns (temp_max, temp_min).
+    if (countDistinct) measures.unshift({ column: countDistinct, aggregate: 'count_distinct' });
+    if (countRows && !countDistinct) measures.unshift({ column: null, aggregate: 'count' });
+    if (measures.length > 1 && countRows) {
+      // "how many cars with more than 150 horsepower": the count is the answer, the column a filter.
+      measures.splice(1);
+    }
+
+    // Histograms: "distribution of X", "histogram of X".
+    const distributionOf = this.tokens.findIndex((t) =>
+      ['distribution', 'histogram', 'spread'].includes(t.text),
+    );
+    const binsWord = this.tokens.findIndex(
+      (t, i) => t.text === 'bins' || (t.text === 'bin' && this.numberAt(i - 1) !== undefined),
+    );
+    const bins = binsWord > 0 ? this.numberAt(binsWord - 1) : undefined;
+    const histogramColumn =
+      chartWord === 'histogram' || (distributionOf >= 0 && dimensions.length === 0)
+        ? measures.find((m) => m.column !== null)?.column
+        : undefined;
+
+    // Words no column explains, in places a column belongs: the question asks for something the table lacks.
+    const missing = this.missingTerms();
+    if (measures.length === 0 && dimensions.length === 0 && !histogramColumn) {
+      return this.unanswerable(
+        missing.length > 0
+          ? `No column matches ${missing.map((m) => `"${m}"`).join(', ')}`
+          : 'The question names nothing this table has',
+        missing,
+      );
+    }
+    if (missing.length > 0 && measures.length === 0 && !countRows) {
+      return this.unanswerable(`No column matches ${missing.map((m) => `"${m}"`).join(', ')}`, missing);
+    }
+
+    if (histogramColumn) {
+      return {
+        kind: 'plan',
+        plan: {
+          kind: 'histogram',
+          measures: [{ column: histogramColumn, aggregate: 'count' }],
+          filters,
+          ...(bins ? { bins } : {}),
+          chartType: 'bar',
+          chartTypeRule:
+            chartWord === 'histogram' ? 'histogram asked for' : 'a distribution is a binned bar chart',
+        },
+      };
+    }
+
+    if (wantsScatter) {
+      const [first, second] = numericMentions;
+      // "A vs B" plots A up the y axis against B; "relationship between A and B" puts A on x.
+      const yFirst = scatterCue >= 0;
+      const x = (yFirst ? second : first)?.columns[0] as string;
+      const y = (yFirst ? first : second)?.columns[0] as string;
+      const color = dimensions.find((d) => isCategorical(this.columns.get(d.column) as ColumnProfile));
+      return {
+        kind: 'plan',
+        plan: {
+          kind: 'scatter',
+          measures: [
+            { column: x, aggregate: 'sum' },
+            { column: y, aggregate: 'sum' },
+          ],
+          ...(color ? { series: { column: color.column } } : {}),
+          filters,
+          chartType: 'scatter',
+          chartTypeRule: chartWord === 'scatter' ? 'scatter asked for' : 'two measures against each other',
+        },
+      };
+    }
+
+    if (measures.length === 0) {
+      // "show cars by origin": counting the rows of each group.
+      measures.push({ column: null, aggregate: 'count' });
+    }
+
+    let [dimension, series] = this.orderDimensions(dimensions);
+    // "price of amazon and ibm over time": several named values of one column are compared, one series each.
+    const compared = filters.find((f) => f.op === 'in' && f.values.length > 1);
+    if (!series && dimension && compared && compared.column !== dimension.column && measures.length === 1) {
+      series = { column: compared.column };
+    }
+    const whichQuestion =
+      ['which', 'what'].includes(this.word(0)) &&
+      dimension !== undefined &&
+      this.tokens.some((t) => DESC_WORDS.has(t.text) || ASC_WORDS.has(t.text) || t.text === 'common');
+    if (whichQuestion && limit === undefined) {
+      limit = 1;
+      direction ??= this.tokens.some((t) => ASC_WORDS.has(t.text)) ? 'asc' : 'desc';
+    }
+
+    const plan: ChartPlan = {
+      kind: 'aggregate',
+      measures,
+      ...(dimension ? { dimension } : {}),
+      ...(series ? { series } : {}),
+      filters,
+      ...(direction || sortByLabel
+        ? {
+            sort: {
+              by: sortByLabel ? 'label' : 'measure',
+              direction: sortByLabel ? 'asc' : (direction ?? 'desc'),
+            },
+          }
+        : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      chartType: 'bar',
+      chartTypeRule: '',
+    };
+    const wantsShare = this.tokens.some((t) => SHARE_WORDS.has(t.text));
+    Object.assign(plan, chooseChartType(plan, this.table, chartWord, this.options.chartType, wantsShare));
+    return { kind: 'plan', plan };
+  }
+
+  private orderDimensions(dimensions: Array<{ column: string; grain?: TimeGrain; at: number }>) {
+    const cleaned = dimensions.map((d) => {
+      const column = this.columns.get(d.column) as ColumnProfile;
+      const grain =
+        (d.grain as string) === 'auto' || (!d.grain && isTemporal(column)) ? this.autoGrain() : d.grain;
+      return { column: d.column, ...(grain && isTemporal(column) ? { grain } : {}) };
+    });
+    // Time goes on the x axis; the other grouping becomes the series.
+    const time = cleaned.findIndex(
+      (d) => isTemporal(this.columns.get(d.column) as ColumnProfile) || /year/i.test(d.column),
+    );
+    if (cleaned.length > 1 && time > 0) {
+      const [t] = cleaned.splice(time, 1);
+      cleaned.unshift(t as (typeof cleaned)[number]);
+    }
+    return cleaned.slice(0, 2) as [(typeof cleaned)[number]?, (typeof cleaned)[number]?];
+  }
+
+  /** A grain that gives a readable number of points for the data's span. */
+  private autoGrain(): TimeGrain {
+    const range = this.table.dateRange;
+    if (!range) return 'month';
+    const days = (Date.parse(range.max) - Date.parse(range.min)) / 86_400_000;
+    if (days <= 62) return 'day';
+    if (days <= 366) return 'week';
+    if (days <= 366 * 12) return 'month';
+    return 'year';
+  }
+
+  private hasDimensionCue(mention: Mention): boolean {
+    const before = this.word(mention.start - 1);
+    const before2 = this.word(mention.start - 2);
+    // "by origin and year": the second grouping shares the first one's "by".
+    if (before === 'and') {
+      const previous = this.mentions.find((m) => m.end === mention.start - 1 && m.kind === 'column');
+      if (previous && previous !== mention && this.hasDimensionCue(previous)) return true;
+      if (GRAIN_WORDS[before2] && DIMENSION_CUES.has(this.word(mention.start - 3))) return true;
+    }
+    return (
+      DIMENSION_CUES.has(before) ||
+      (before === 'the' && DIMENSION_CUES.has(before2)) ||
+      (before === 'each' && before2 === 'for') ||
+      (before === 'by' && ['colored', 'coloured', 'color', 'split', 'grouped', 'broken'].includes(before2)) ||
+      (['which', 'what'].includes(before) && mention.start <= 1) ||
+      this.word(mention.start + 1) === 'wise'
+    );
+  }
+
+  private usedAsFilter(mention: Mention, filters: Filter[]): boolean {
+    if (mention.filterOnly) return true;
+    const column = mention.columns[0];
+    return filters.some(
+      (f) =>
+        f.column === column &&
+        f.op !== 'in' &&
+        f.op !== 'not_in' &&
+        f.op !== 'date_range' &&
+        this.nearFilterWords(mention),
+    );
+  }
+
+  private nearFilterWords(mention: Mention): boolean {
+    for (
+      let k = Math.max(0, mention.start - 4);
+      k <= Math.min(this.tokens.length - 1, mention.end + 3);
+      k += 1
+    ) {
+      if (this.isNumberAt(k) && this.used.has(k)) return true;
+    }
+    return false;
+  }
+
+  private isNumberAt(i: number): boolean {
+    return /^\d+(\.\d+)?$/.test(this.word(i));
+  }
+
+  private numberAt(i: number): number | undefined {
+    return this.isNumberAt(i) ? Number(this.word(i)) : undefined;
+  }
+
+  private columnNear(i: number, direction: 'before' | 'after'): ColumnProfile | undefined {
+    const range = direction === 'after' ? [i, i + 1, i + 2] : [i, i - 1, i - 2];
+    for (const k of range) {
+      const mention = this.mentions.find((m) => m.kind === 'column' && m.start <= k && k < m.end);
+      if (mention) {
+        const column = this.columns.get(mention.columns[0] as string);
+        if (column && isNumeric(column)) return column;
+      }
+      if (
+        direction === 'after' &&
+        k > i &&
+        !['of', 'in', 'the'].includes(this.word(k)) &&
+        !this.mentions.some((m) => m.start === k)
+      ) {
+        // Allow one filler word between the number and the column ("150 or more horsepower").
+      }
+    }
+    return undefined;
+  }
+
+  private markColumnUsed(column: string, near: number): void {
+    const mention = this.mentions.find(
+      (m) => m.kind === 'column' && m.columns[0] === column && Math.abs(m.start - near) <= 3,
+    );
+    if (mention) mention.filterOnly = true;
+  }
+
+  private timeFilter(filter: TimeFilter, column: ColumnProfile): Filter {
+    if (isTemporal(column)) {
+      return {
+        op: 'date_range',
+        column: column.name,
+        ...(filter.from ? { from: filter.from } : {}),
+        ...(filter.to ? { to: filter.to } : {}),
+        rule: filter.rule,
+      };
+    }
+    // An integer year column: the same range as whole years.
+    const fromYear = filter.from ? Number(filter.from.slice(0, 4)) : undefined;
+    const toYear = filter.to
+      ? Number(filter.to.slice(0, 4)) - (filter.to.slice(5, 10) === '01-01' ? 1 : 0)
+      : undefined;
+    if (fromYear !== undefined && toYear !== undefined && fromYear === toYear) {
+      return { op: 'eq', column: column.name, value: fromYear, rule: filter.rule };
+    }
+    if (fromYear !== undefined && toYear !== undefined) {
+      return { op: 'in', column: column.name, values: range(fromYear, toYear), rule: filter.rule };
+    }
+    if (fromYear !== undefined) return { op: 'gte', column: column.name, value: fromYear, rule: filter.rule };
+    return { op: 'lte', column: column.name, value: toYear ?? 0, rule: filter.rule };
+  }
+
+  /** Content words in measure-like places that no column or value explains. */
+  private missingTerms(): string[] {
+    const missing: string[] = [];
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const w = this.word(i);
+      if (this.used.has(i) || STOPWORDS.has(w) || this.isNumberAt(i) || w.length < 3) continue;
+      const prev = this.word(i - 1);
+      const afterAggregation =
+        prev in AGGREGATION_WORDS || (prev === 'the' && this.word(i - 2) in AGGREGATION_WORDS);
+      const afterShow =
+        ['show', 'plot', 'chart', 'graph', 'display', 'visualize', 'visualise'].includes(this.word(0)) &&
+        (i === 1 ||
+          (i === 2 && ['me', 'the', 'my', 'our'].includes(this.word(1))) ||
+          (i === 3 && this.word(1) === 'me' && this.word(2) === 'the'));
+      const afterBy = prev === 'by' || prev === 'per';
+      if (
+        (afterAggregation || afterShow || afterBy) &&
+        !(w in AGGREGATION_WORDS) &&
+        !(w in GRAIN_WORDS) &&
+        !(w in CHART_WORDS)
+      ) {
+        missing.push(w);
+      }
+    }
+    return missing;
+  }
+
+  private clarify(mention: Mention): Reading {
+    const raw = this.tokens
+      .slice(mention.start, mention.end)
+      .map((t) => t.text)
+      .join(' ');
+    const words = this.question.split(/\s+/);
+    const candidates = mention.columns.map((column) => {
+      const value = mention.values.get(column);
+      if (mention.kind === 'value')
+        return `${this.question.replace(new RegExp(`\\b${escapeRegExp(raw)}\\b`, 'i'), `${column} ${value ?? raw}`)}`;
+      return this.question.replace(new RegExp(`\\b${escapeRegExp(raw)}\\b`, 'i'), column);
+    });
+    void words;
+    return {
+      kind: 'clarification',
+      reason:
+        mention.kind === 'value'
+          ? `"${raw}" is a value of several columns: ${mention.columns.join(', ')}`
+          : `"${raw}" could mean several columns: ${mention.columns.join(', ')}`,
+      candidates,
+    };
+  }
+
+  private unanswerable(message: string, missing: string[]): Reading {
+    const available = this.table.columns.map((c) => `${c.name} (${c.type})`);
+    return {
+      kind: 'unanswerable',
+      message: `${message}. The table has: ${available.join(', ')}`,
+      missing,
+      available: this.table.columns.map((c) => c.name),
+    };
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
+/**
+ * The chart type: an explicit request wins when it fits the data; otherwise time on x → line,
+ * shares of few categories → pie, categories → bar.
+ */
+export function chooseChartType(
+  plan: ChartPlan,
+  table: TableProfile,
+  asked: ChartType | 'histogram' | undefined,
+  requestType: ChartType | 'auto' | undefined,
+  wantsShare: boolean,
+): { chartType: ChartType; chartTypeRule: string } {
+  const dimension = plan.dimension ? table.columns.find((c) => c.name === plan.dimension?.column) : undefined;
+  const timeAxis =
+    dimension !== undefined &&
+    ((isTemporal(dimension) &&
+      plan.dimension?.grain !== 'month_of_year' &&
+      plan.dimension?.grain !== 'weekday' &&
+      plan.dimension?.grain !== 'hour') ||
+      (dimension.type === 'integer' && /year/i.test(dimension.name)));
+  const explicit =
+    requestType && requestType !== 'auto' ? requestType : asked === 'histogram' ? undefined : asked;
+  if (explicit) {
+    const fits =
+      explicit === 'bar' ||
+      (explicit === 'line' && plan.dimension !== undefined) ||
+      ((explicit === 'pie' || explicit === 'doughnut') &&
+        plan.dimension !== undefined &&
+        plan.measures.length === 1 &&
+        !plan.series) ||
+      (explicit === 'scatter' && plan.kind === 'scatter');
+    if (fits) return { chartType: explicit, chartTypeRule: `${explicit} asked for` };
+  }
+  const fallback = explicit ? `; ${explicit} does not fit this data` : '';
+  if (timeAxis) return { chartType: 'line', chartTypeRule: `time on the x axis → line${fallback}` };
+  const few = dimension
+    ? dimension.uniqueValues <= 8 || (plan.limit !== undefined && plan.limit <= 8)
+    : false;
+  if (wantsShare && dimension && few && plan.measures.length === 1 && !plan.series) {
+    return { chartType: 'pie', chartTypeRule: `shares of a few categories → pie${fallback}` };
+  }
+  return {
+    chartType: 'bar',
+    chartTypeRule: `${dimension ? 'categories' : 'a single value'} → bar${fallback}`,
+  };
+}
+
+/** Reads a question against a table's profile: a plan to run, a question back, or what is missing. */
+export function readQuestion(question: string, table: TableProfile, options: ReadOptions): Reading {
+  return new QuestionReader(question, table, options).read();
+}

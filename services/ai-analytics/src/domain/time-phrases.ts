@@ -1,0 +1,254 @@
+import type { ColumnProfile, TableProfile } from './table-profile.js';
+import { MONTHS } from './vocabulary.js';
+
+/** A resolved date range: inclusive `from`, exclusive `to` (ISO dates), and how it was read. */
+export interface TimeFilter {
+  from?: string;
+  to?: string;
+  rule: string;
+}
+
+/** A time phrase found at word positions [start, end). */
+export interface TimePhrase {
+  start: number;
+  end: number;
+  filter: TimeFilter;
+}
+
+const UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
+  day: 'day',
+  days: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  year: 'year',
+  years: 'year',
+};
+
+function iso(year: number, month = 0, day = 1): string {
+  return new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+}
+
+function yearOf(word: string | undefined): number | undefined {
+  if (!word || !/^\d{4}$/.test(word)) return undefined;
+  const year = Number(word);
+  return year >= 1000 && year <= 2999 ? year : undefined;
+}
+
+/**
+ * The date relative phrases count back from: the data's latest date, unless the data reaches
+ * today, in which case today. Returned with the words the receipt uses for it.
+ */
+export function timeAnchor(
+  table: TableProfile,
+  column: ColumnProfile,
+  now: Date,
+): { date: Date; rule: string } {
+  const latest =
+    table.dateRange?.column === column.name
+      ? new Date(table.dateRange.max)
+      : column.type === 'integer' && typeof column.max === 'number'
+        ? new Date(Date.UTC(column.max, 11, 31))
+        : undefined;
+  if (!latest || Number.isNaN(latest.getTime()) || latest.getTime() >= now.getTime() - 86_400_000) {
+    return { date: now, rule: `relative to today (${now.toISOString().slice(0, 10)})` };
+  }
+  return {
+    date: latest,
+    rule: `relative to the data's latest date (${latest.toISOString().slice(0, 10)}), since the data ends before today`,
+  };
+}
+
+/** Finds and resolves the time phrases of a question's words ("in 2012", "since 2008", "the 1970s", "last 6 months"). */
+export function resolveTimePhrase(
+  words: string[],
+  table: TableProfile,
+  column: ColumnProfile,
+  now: Date,
+): TimePhrase[] {
+  const found: TimePhrase[] = [];
+  const taken = new Set<number>();
+  const take = (start: number, end: number, filter: TimeFilter) => {
+    for (let i = start; i < end; i += 1) if (taken.has(i)) return;
+    for (let i = start; i < end; i += 1) taken.add(i);
+    found.push({ start, end, filter });
+  };
+  const anchor = () => timeAnchor(table, column, now);
+
+  for (let i = 0; i < words.length; i += 1) {
+    const w = words[i] as string;
+    const next = words[i + 1];
+    // Ranges first: "between 1995 and 2005", "from 2010 to 2012", "1995 to 2005".
+    const rangeStart = ['between', 'from'].includes(w) ? yearOf(next) : undefined;
+    const rangeEnd = yearOf(words[i + 3]);
+    if (
+      rangeStart !== undefined &&
+      rangeEnd !== undefined &&
+      ['and', 'to', 'through', 'until', 'till'].includes(words[i + 2] ?? '')
+    ) {
+      take(i, i + 4, {
+        from: iso(rangeStart),
+        to: iso(rangeEnd + 1),
+        rule: `${w} ${rangeStart} and ${rangeEnd}: whole years ${rangeStart}–${rangeEnd}, both included`,
+      });
+      continue;
+    }
+    const bare = yearOf(w);
+    if (
+      bare !== undefined &&
+      ['to', 'through', 'until'].includes(next ?? '') &&
+      yearOf(words[i + 2]) !== undefined
+    ) {
+      const end = yearOf(words[i + 2]) as number;
+      take(i, i + 3, { from: iso(bare), to: iso(end + 1), rule: `${bare} to ${end}: both years included` });
+      continue;
+    }
+    // Decades: "the 1970s", "70s".
+    const decade = /^(\d{2}|\d{4})s$/.exec(w);
+    if (decade) {
+      const digits = decade[1] as string;
+      const start = digits.length === 4 ? Number(digits) : 1900 + Number(digits);
+      if (start % 10 === 0) {
+        take(words[i - 1] === 'the' ? i - 1 : i, i + 1, {
+          from: iso(start),
+          to: iso(start + 10),
+          rule: `the ${start}s: ${start}–${start + 9}`,
+        });
+      }
+      continue;
+    }
+    // "since 2008", "after 2005", "before 2000", "until 2010", "in 2012".
+    const year = yearOf(next);
+    if (year !== undefined) {
+      if (w === 'since' || (w === 'from' && ['onwards', 'onward', 'on'].includes(words[i + 2] ?? ''))) {
+        take(i, i + 2 + (w === 'from' ? 1 : 0), {
+          from: iso(year),
+          rule: `since ${year}: from ${iso(year)} on`,
+        });
+        continue;
+      }
+      if (w === 'after') {
+        take(i, i + 2, { from: iso(year + 1), rule: `after ${year}: from ${iso(year + 1)} on` });
+        continue;
+      }
+      if (w === 'before' || (w === 'prior' && false)) {
+        take(i, i + 2, { to: iso(year), rule: `before ${year}: up to ${iso(year)}, excluded` });
+        continue;
+      }
+      if (['until', 'through', 'till'].includes(w)) {
+        take(i, i + 2, { to: iso(year + 1), rule: `${w} ${year}: up to the end of ${year}` });
+        continue;
+      }
+    }
+    // "in March 2012", "in 2012", "during 2012", "for 2012", bare "2012".
+    const monthIndex = MONTHS.findIndex((m) => w.startsWith(m) && w.length <= 9);
+    if (
+      monthIndex >= 0 &&
+      yearOf(next) !== undefined &&
+      ['in', 'during', 'for', 'of'].includes(words[i - 1] ?? '')
+    ) {
+      const y = yearOf(next) as number;
+      take(i - 1, i + 2, {
+        from: iso(y, monthIndex),
+        to: iso(y, monthIndex + 1),
+        rule: `${MONTHS[monthIndex]} ${y}: that calendar month`,
+      });
+      continue;
+    }
+    if (bare !== undefined) {
+      const cue = ['in', 'during', 'for', 'of', 'year'].includes(words[i - 1] ?? '');
+      take(cue ? i - 1 : i, i + 1, {
+        from: iso(bare),
+        to: iso(bare + 1),
+        rule: `in ${bare}: the calendar year ${bare}`,
+      });
+      continue;
+    }
+    // "last 6 months", "past 2 years", "previous 30 days".
+    if (
+      ['last', 'past', 'previous', 'recent'].includes(w) &&
+      /^\d+$/.test(next ?? '') &&
+      UNITS[words[i + 2] ?? '']
+    ) {
+      const n = Number(next);
+      const unit = UNITS[words[i + 2] as string] as string;
+      const { date, rule } = anchor();
+      const window = trailingWindow(date, n, unit);
+      take(words[i - 1] === 'the' ? i - 1 : i, i + 3, {
+        ...window,
+        rule: `last ${n} ${unit}s: ${window.from} to ${window.to} (exclusive), ${rule}`,
+      });
+      continue;
+    }
+    // "last year", "this year", "last month", "this month".
+    if (
+      ['last', 'previous', 'this', 'current'].includes(w) &&
+      ['year', 'month', 'quarter'].includes(next ?? '') &&
+      words[i + 2] !== 'in'
+    ) {
+      const { date, rule } = anchor();
+      const back = w === 'this' || w === 'current' ? 0 : 1;
+      const y = date.getUTCFullYear();
+      const m = date.getUTCMonth();
+      const filter =
+        next === 'year'
+          ? { from: iso(y - back), to: iso(y - back + 1) }
+          : next === 'quarter'
+            ? {
+                from: iso(y, Math.floor(m / 3) * 3 - back * 3),
+                to: iso(y, Math.floor(m / 3) * 3 - back * 3 + 3),
+              }
+            : { from: iso(y, m - back), to: iso(y, m - back + 1) };
+      take(i, i + 2, {
+        ...filter,
+        rule: `${w} ${next}: ${filter.from} to ${filter.to} (exclusive), ${rule}`,
+      });
+      continue;
+    }
+    // "the most recent year", "the latest month", "the last year in the data".
+    const recent =
+      (w === 'most' && next === 'recent') || w === 'latest'
+        ? w === 'most'
+          ? words[i + 2]
+          : next
+        : w === 'last' && ['year', 'month'].includes(next ?? '') && words[i + 2] === 'in'
+          ? next
+          : undefined;
+    if (recent === 'year' || recent === 'month') {
+      const { date } = anchor();
+      const y = date.getUTCFullYear();
+      const m = date.getUTCMonth();
+      const filter =
+        recent === 'year' ? { from: iso(y), to: iso(y + 1) } : { from: iso(y, m), to: iso(y, m + 1) };
+      const end = w === 'most' ? i + 3 : w === 'latest' ? i + 2 : i + 2;
+      take(words[i - 1] === 'the' ? i - 1 : i, end, {
+        ...filter,
+        rule: `the most recent ${recent} in the data: ${filter.from} to ${filter.to} (exclusive)`,
+      });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+function trailingWindow(anchor: Date, n: number, unit: string): { from: string; to: string } {
+  const y = anchor.getUTCFullYear();
+  const m = anchor.getUTCMonth();
+  const d = anchor.getUTCDate();
+  switch (unit) {
+    case 'day':
+      return { from: iso(y, m, d - n + 1), to: iso(y, m, d + 1) };
+    case 'week':
+      return { from: iso(y, m, d - 7 * n + 1), to: iso(y, m, d + 1) };
+    case 'quarter': {
+      const q = Math.floor(m / 3) * 3;
+      return { from: iso(y, q - 3 * (n - 1)), to: iso(y, q + 3) };
+    }
+    case 'year':
+      return { from: iso(y - n + 1), to: iso(y + 1) };
+    default:
+      return { from: iso(y, m - n + 1), to: iso(y, m + 1) };
+  }
+}

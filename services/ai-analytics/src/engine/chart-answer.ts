@@ -1,0 +1,140 @@
+import {
+  aggregateChart,
+  type ChartData,
+  histogramChart,
+  measureLabel,
+  scatterChart,
+  vegaLiteSpec,
+} from '../domain/chart-data.js';
+import type { ChartPlan, ChartType } from '../domain/chart-plan.js';
+import { computeInsights, type Insight } from '../domain/insights.js';
+import { compileMatchCount, compilePlan, compileRange, niceBinWidth } from '../domain/plan-sql.js';
+import { type Reading, readQuestion } from '../domain/question-reader.js';
+import type { TableProfile } from '../domain/table-profile.js';
+import type { QueryEngine } from './query-engine.js';
+
+/** A data source ready to query: its local Parquet copy and what the engine knows of it. */
+export interface PreparedDataset {
+  dataSourceId: string;
+  version: string;
+  path: string;
+  profile: TableProfile;
+}
+
+/** The computation receipt: how every number of the chart was obtained. */
+export interface Interpretation {
+  engine: string;
+  measures: Array<{ column: string | null; aggregation: string; label: string }>;
+  dimension: { column: string; time_grain: string | null } | null;
+  series: { column: string; time_grain: string | null } | null;
+  filters: Array<Record<string, unknown>>;
+  sort: { by: string; direction: string } | null;
+  limit: number | null;
+  bins: { count: number; width: number } | null;
+  chart_type: string;
+  chart_type_rule: string;
+  rows_scanned: number;
+  rows_matched: number;
+  rows_returned: number;
+  data_source_id: string;
+  data_source_version: string;
+  sql: string;
+  parameters: Array<string | number | boolean>;
+  elapsed_ms: number;
+}
+
+export type Answer =
+  | { kind: 'chart'; plan: ChartPlan; chart: ChartData; insights: Insight[]; interpretation: Interpretation }
+  | Exclude<Reading, { kind: 'plan' }>;
+
+function describeFilters(plan: ChartPlan): Array<Record<string, unknown>> {
+  return plan.filters.map((f) => {
+    switch (f.op) {
+      case 'in':
+      case 'not_in':
+        return { column: f.column, operator: f.op, values: f.values, rule: f.rule };
+      case 'date_range':
+        return {
+          column: f.column,
+          operator: 'between',
+          from: f.from ?? null,
+          to: f.to ?? null,
+          rule: f.rule,
+        };
+      default:
+        return { column: f.column, operator: f.op, value: f.value, rule: f.rule };
+    }
+  });
+}
+
+/** Runs a plan over a prepared dataset and builds the chart, its insights and its receipt. */
+export async function runPlan(engine: QueryEngine, dataset: PreparedDataset, plan: ChartPlan, title: string) {
+  const started = performance.now();
+  let binWidth: number | undefined;
+  if (plan.kind === 'histogram') {
+    const range = compileRange(plan);
+    const [bounds] = await engine.query(dataset.path, range.sql, range.params);
+    const lo = Number(bounds?.lo ?? 0);
+    const hi = Number(bounds?.hi ?? 0);
+    binWidth = niceBinWidth(lo, hi, plan.bins ?? 10);
+  }
+  const compiled = compilePlan(plan, dataset.profile, binWidth);
+  const matchQuery = compileMatchCount(plan);
+  const [rows, matched] = await Promise.all([
+    engine.query(dataset.path, compiled.sql, compiled.params),
+    plan.filters.length > 0
+      ? engine.query(dataset.path, matchQuery.sql, matchQuery.params)
+      : Promise.resolve([{ n: dataset.profile.rows }]),
+  ]);
+  const chart =
+    plan.kind === 'scatter'
+      ? scatterChart(plan, rows)
+      : plan.kind === 'histogram'
+        ? histogramChart(plan, rows, binWidth as number)
+        : aggregateChart(plan, rows);
+  chart.vega_lite = vegaLiteSpec(plan, chart, title);
+  const insights = computeInsights(plan, chart);
+  const interpretation: Interpretation = {
+    engine: 'sightline-builtin',
+    measures: plan.measures.map((m) => ({
+      column: m.column,
+      aggregation: m.aggregate,
+      label: measureLabel(m),
+    })),
+    dimension: plan.dimension
+      ? { column: plan.dimension.column, time_grain: plan.dimension.grain ?? null }
+      : null,
+    series: plan.series ? { column: plan.series.column, time_grain: plan.series.grain ?? null } : null,
+    filters: describeFilters(plan),
+    sort: plan.sort ?? null,
+    limit: plan.limit ?? null,
+    bins: binWidth !== undefined ? { count: chart.data.labels.length, width: binWidth } : null,
+    chart_type: chart.type,
+    chart_type_rule: plan.chartTypeRule,
+    rows_scanned: dataset.profile.rows,
+    rows_matched: Number(matched[0]?.n ?? 0),
+    rows_returned: rows.length,
+    data_source_id: dataset.dataSourceId,
+    data_source_version: dataset.version,
+    sql: compiled.sql,
+    parameters: compiled.params,
+    elapsed_ms: Number((performance.now() - started).toFixed(2)),
+  };
+  return { chart, insights, interpretation };
+}
+
+/**
+ * Answers a question over a dataset: a chart with insights and its receipt, or a question
+ * back when the reading is ambiguous, or what the table lacks.
+ */
+export async function answerQuestion(
+  engine: QueryEngine,
+  dataset: PreparedDataset,
+  question: string,
+  options: { chartType?: ChartType | 'auto'; now: Date },
+): Promise<Answer> {
+  const reading = readQuestion(question, dataset.profile, options);
+  if (reading.kind !== 'plan') return reading;
+  const { chart, insights, interpretation } = await runPlan(engine, dataset, reading.plan, question);
+  return { kind: 'chart', plan: reading.plan, chart, insights, interpretation };
+}
