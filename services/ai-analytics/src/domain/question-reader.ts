@@ -185,11 +185,18 @@ function columnAliases(column: ColumnProfile): Array<{ words: string[]; strength
 
 /** Whether a question word is a short ticker-like value written out ("amazon" for AMZN). */
 function abbreviates(value: string, word: string): boolean {
-  if (!/^[A-Z]{2,5}$/.test(value) || word.length < value.length || word[0] !== value[0]?.toLowerCase())
-    return false;
+  // A doubled letter of a ticker may stand for one letter of the name (AAPL → "apple").
+  const letters = value.replace(/(.)\1+/g, '$1').toLowerCase();
+  if (!/^[A-Z]{2,5}$/.test(value) || word.length < letters.length || word[0] !== letters[0]) return false;
   let at = 0;
-  for (const ch of word) if (ch === value[at]?.toLowerCase()) at += 1;
-  return at === value.length;
+  for (const ch of word) if (ch === letters[at]) at += 1;
+  return at === letters.length;
+}
+
+/** "rainy" and "sunny" name the values rain and sun. */
+function adjectiveOf(value: string, word: string): boolean {
+  const v = value.toLowerCase();
+  return word === `${v}y` || word === `${v}${v.at(-1)}y`;
 }
 
 class QuestionReader {
@@ -243,7 +250,7 @@ class QuestionReader {
           const token = this.tokens[i] as Token;
           let length = 0;
           if (valueWords.every((w, k) => this.tokens[i + k]?.stem === w)) length = valueWords.length;
-          else if (abbreviates(value, token.text)) length = 1;
+          else if (abbreviates(value, token.text) || adjectiveOf(value, token.text)) length = 1;
           else if ((DEMONYMS[token.text] ?? []).some((place) => places.has(place))) length = 1;
           if (length === 0) continue;
           candidates.push({
@@ -252,7 +259,8 @@ class QuestionReader {
             kind: 'value',
             columns: [column.name],
             values: new Map([[column.name, value]]),
-            strength: 2 + length,
+            // A value named as written beats a column's synonym ("rain" the weather, not rainfall).
+            strength: 3.5 + length,
           });
         }
       }
@@ -358,6 +366,11 @@ class QuestionReader {
       for (const phrase of found) {
         for (let i = phrase.start; i < phrase.end; i += 1) this.used.add(i);
         filters.push(this.timeFilter(phrase.filter, timeColumn));
+        // "the most recent year" names a time, not the year column.
+        for (let m = this.mentions.length - 1; m >= 0; m -= 1) {
+          const mention = this.mentions[m] as Mention;
+          if (mention.start < phrase.end && mention.end > phrase.start) this.mentions.splice(m, 1);
+        }
       }
     }
 
@@ -373,9 +386,14 @@ class QuestionReader {
         const numberAt = trailing ? i - 1 : i + words.length;
         const number = this.numberAt(numberAt);
         if (number === undefined) continue;
+        // "life expectancy over 75" names the column first; "more than 150 horsepower" after the number.
+        const postfix =
+          words.length === 1 && ['over', 'above', 'under', 'below', 'exceeding'].includes(words[0] as string);
         const column = trailing
           ? (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(numberAt - 1, 'before'))
-          : (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(i - 1, 'before'));
+          : postfix
+            ? (this.columnNear(i - 1, 'before') ?? this.columnNear(numberAt + 1, 'after'))
+            : (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(i - 1, 'before'));
         if (!column) continue;
         filters.push({ op, column: column.name, value: number, rule: `${words.join(' ')} ${number}` });
         for (let k = Math.min(i, numberAt); k <= Math.max(i + words.length - 1, numberAt); k += 1)
@@ -401,6 +419,8 @@ class QuestionReader {
     for (let i = 0; i < this.tokens.length; i += 1) {
       const number = this.numberAt(i);
       if (number === undefined || this.used.has(i)) continue;
+      // "top 3 cylinders" ranks; it does not pick the value 3.
+      if (['top', 'bottom', 'first', 'last'].includes(this.word(i - 1))) continue;
       const next = this.mentionAt(i + 1);
       const column = next?.kind === 'column' ? this.columns.get(next.columns[0] as string) : undefined;
       if (column?.type === 'integer' && column.uniqueValues <= 24) {
@@ -461,6 +481,35 @@ class QuestionReader {
       else if (w === 'alphabetically' || w === 'alphabetical') sortByLabel = true;
     }
 
+    // "top 5 countries by population": what follows "top N" is ranked, by the measure after "by".
+    let ranked: Mention | undefined;
+    let rankedGrain: TimeGrain | undefined;
+    if (limit !== undefined) {
+      const topAt = this.tokens.findIndex(
+        (t, i) => ['top', 'bottom', 'first'].includes(t.text) && this.numberAt(i + 1) === limit,
+      );
+      const after =
+        topAt >= 0
+          ? topAt + 2
+          : this.tokens.findIndex(
+              (t, i) => (DESC_WORDS.has(t.text) || ASC_WORDS.has(t.text)) && this.numberAt(i - 1) === limit,
+            ) + 1;
+      for (let k = after; k > 0 && k < Math.min(this.tokens.length, after + 3); k += 1) {
+        const mention = this.mentionAt(k);
+        if (mention?.kind === 'column') {
+          const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
+          if (!isNumeric(column) || isCategorical(column)) ranked = mention;
+          break;
+        }
+        const grainWord = GRAIN_WORDS[this.tokens[k]?.stem ?? ''];
+        if (grainWord) {
+          rankedGrain = grainWord;
+          this.used.add(k);
+          break;
+        }
+      }
+    }
+
     // Aggregations attach to the measure that follows them; "max and min temperature" shares one.
     const measures: Measure[] = [];
     const measureColumns = new Set<string>();
@@ -480,6 +529,8 @@ class QuestionReader {
     for (let i = 0; i < this.tokens.length; i += 1) {
       const phrase = COUNT_PHRASES.find((p) => this.matchesAt(i, p));
       if (!phrase) continue;
+      // "by number of cylinders" groups by the column; it counts nothing.
+      if (DIMENSION_CUES.has(this.word(i - 1))) continue;
       let k = i + phrase.length;
       while (['the', 'of', 'different'].includes(this.word(k)) && !DISTINCT_WORDS.has(this.word(k))) k += 1;
       if (DISTINCT_WORDS.has(this.word(k)) || this.word(i + phrase.length) === 'different') {
@@ -491,6 +542,14 @@ class QuestionReader {
         }
       }
       const after = this.mentionAt(k);
+      const afterColumn = after?.kind === 'column' ? this.columns.get(after.columns[0] as string) : undefined;
+      if (after && afterColumn && afterColumn.type === 'string' && !this.hasDimensionCue(after)) {
+        // "how many countries": the distinct values of that column.
+        countDistinct = afterColumn.name;
+        after.consumed = true;
+        for (let j = i; j < i + phrase.length; j += 1) this.used.add(j);
+        continue;
+      }
       if (
         after?.kind === 'column' &&
         isNumeric(this.columns.get(after.columns[0] as string) as ColumnProfile) &&
@@ -503,9 +562,13 @@ class QuestionReader {
       for (let j = i; j < i + phrase.length; j += 1) this.used.add(j);
     }
     if (this.word(0) === 'most' && this.word(1) === 'common') countRows = true;
-    if (this.tokens.some((t, i) => t.text === 'common' && ['most', 'least'].includes(this.word(i - 1)))) {
+    const common = this.tokens.findIndex(
+      (t, i) => t.text === 'common' && ['most', 'least'].includes(this.word(i - 1)),
+    );
+    if (common > 0) {
       countRows = true;
-      direction ??= this.tokens.some((t) => t.text === 'least') ? 'asc' : 'desc';
+      direction ??= this.word(common - 1) === 'least' ? 'asc' : 'desc';
+      limit ??= this.numberAt(common - 2) ?? 1;
     }
 
     // Scatter: "A vs B", "relationship between A and B", "correlation of A and B".
@@ -579,10 +642,23 @@ class QuestionReader {
       this.used.add(i);
       if (monthOfYear || dayOfWeek || hourOfDay) for (let k = i; k <= i + 3; k += 1) this.used.add(k);
     }
+    if (ranked) {
+      dimensions.push({
+        column: ranked.columns[0] as string,
+        ...(ranked.grain ? { grain: ranked.grain } : {}),
+        at: ranked.start,
+      });
+      ranked.consumed = true;
+    } else if (rankedGrain && timeColumn) {
+      dimensions.push({ column: timeColumn.name, grain: rankedGrain, at: 0 });
+    }
+    const rankedBy = limit !== undefined;
     for (const mention of columnMentions) {
       if (mention.consumed || (this.usedAsFilter(mention, filters) && !this.hasDimensionCue(mention)))
         continue;
       const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
+      // In "top 5 countries by population", population is what ranks them.
+      if (rankedBy && isNumeric(column) && !isCategorical(column)) continue;
       if (this.hasDimensionCue(mention) || (isCategorical(column) && !isNumeric(column) && !wantsScatter)) {
         if (isNumeric(column) && !this.hasDimensionCue(mention)) continue;
         if (dimensions.some((d) => d.column === column.name)) continue;
@@ -596,6 +672,13 @@ class QuestionReader {
     }
     if (grainOnly && timeColumn && !dimensions.some((d) => d.column === timeColumn.name)) {
       dimensions.push({ column: timeColumn.name, grain: grainOnly.grain, at: grainOnly.at });
+    }
+    // "top 5 cars by horsepower": the rows are named by the table's most distinctive text column.
+    if (limit !== undefined && dimensions.length === 0) {
+      const names = this.table.columns
+        .filter((c) => c.type === 'string')
+        .sort((a, b) => b.uniqueValues - a.uniqueValues);
+      if (names[0]) dimensions.push({ column: names[0].name, at: 0 });
     }
     dimensions.sort((a, b) => a.at - b.at);
 
@@ -777,6 +860,8 @@ class QuestionReader {
       if (previous && previous !== mention && this.hasDimensionCue(previous)) return true;
       if (GRAIN_WORDS[before2] && DIMENSION_CUES.has(this.word(mention.start - 3))) return true;
     }
+    if (before === 'of' && before2 === 'number' && DIMENSION_CUES.has(this.word(mention.start - 3)))
+      return true;
     return (
       DIMENSION_CUES.has(before) ||
       (before === 'the' && DIMENSION_CUES.has(before2)) ||
@@ -822,18 +907,12 @@ class QuestionReader {
   private columnNear(i: number, direction: 'before' | 'after'): ColumnProfile | undefined {
     const range = direction === 'after' ? [i, i + 1, i + 2] : [i, i - 1, i - 2];
     for (const k of range) {
+      // A grouping cue ends the search: in "over 75 by year", year is not what is compared.
+      if (DIMENSION_CUES.has(this.word(k)) || this.word(k) === 'and') return undefined;
       const mention = this.mentions.find((m) => m.kind === 'column' && m.start <= k && k < m.end);
       if (mention) {
         const column = this.columns.get(mention.columns[0] as string);
-        if (column && isNumeric(column)) return column;
-      }
-      if (
-        direction === 'after' &&
-        k > i &&
-        !['of', 'in', 'the'].includes(this.word(k)) &&
-        !this.mentions.some((m) => m.start === k)
-      ) {
-        // Allow one filler word between the number and the column ("150 or more horsepower").
+        return column && isNumeric(column) ? column : undefined;
       }
     }
     return undefined;
@@ -973,7 +1052,8 @@ export function chooseChartType(
     if (fits) return { chartType: explicit, chartTypeRule: `${explicit} asked for` };
   }
   const fallback = explicit ? `; ${explicit} does not fit this data` : '';
-  if (timeAxis) return { chartType: 'line', chartTypeRule: `time on the x axis → line${fallback}` };
+  if (timeAxis && plan.sort?.by !== 'measure')
+    return { chartType: 'line', chartTypeRule: `time on the x axis → line${fallback}` };
   const few = dimension
     ? dimension.uniqueValues <= 8 || (plan.limit !== undefined && plan.limit <= 8)
     : false;

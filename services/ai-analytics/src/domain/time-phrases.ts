@@ -28,6 +28,34 @@ const UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
   years: 'year',
 };
 
+const COMPARISON_WORDS = new Set([
+  'than',
+  'over',
+  'above',
+  'under',
+  'below',
+  'least',
+  'most',
+  'exactly',
+  'to',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '=',
+]);
+
+/** Whether a year lies within (or next to) the years the time column covers. */
+function yearInData(year: number, table: TableProfile, column: ColumnProfile): boolean {
+  const span =
+    table.dateRange?.column === column.name
+      ? [Number(table.dateRange.min.slice(0, 4)), Number(table.dateRange.max.slice(0, 4))]
+      : column.min !== undefined && column.max !== undefined
+        ? [column.min, column.max]
+        : undefined;
+  return span === undefined || (year >= (span[0] as number) - 1 && year <= (span[1] as number) + 1);
+}
+
 function iso(year: number, month = 0, day = 1): string {
   return new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
 }
@@ -160,6 +188,8 @@ export function resolveTimePhrase(
     }
     if (bare !== undefined) {
       const cue = ['in', 'during', 'for', 'of', 'year'].includes(words[i - 1] ?? '');
+      // A number compared or measured ("less than 2500 lbs") is not a year; a bare one must fall in the data's years.
+      if (COMPARISON_WORDS.has(words[i - 1] ?? '') || (!cue && !yearInData(bare, table, column))) continue;
       take(cue ? i - 1 : i, i + 1, {
         from: iso(bare),
         to: iso(bare + 1),
@@ -190,9 +220,17 @@ export function resolveTimePhrase(
       words[i + 2] !== 'in'
     ) {
       const { date, rule } = anchor();
-      const back = w === 'this' || w === 'current' ? 0 : 1;
       const y = date.getUTCFullYear();
       const m = date.getUTCMonth();
+      // "last year" is the latest complete one: the anchor's own year when the anchor is its last day.
+      const lastDay = new Date(Date.UTC(y, m, date.getUTCDate() + 1));
+      const complete =
+        next === 'year'
+          ? lastDay.getUTCFullYear() !== y
+          : next === 'month'
+            ? lastDay.getUTCMonth() !== m
+            : Math.floor(lastDay.getUTCMonth() / 3) !== Math.floor(m / 3) || lastDay.getUTCFullYear() !== y;
+      const back = w === 'this' || w === 'current' || complete ? 0 : 1;
       const filter =
         next === 'year'
           ? { from: iso(y - back), to: iso(y - back + 1) }

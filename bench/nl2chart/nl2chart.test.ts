@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { accuracyTable, evaluate } from './evaluate.js';
+import { QUESTIONS } from './questions.js';
+
+describe('the question set', () => {
+  it('has at least 150 questions over real public tables', () => {
+    expect(QUESTIONS.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it('is answered exactly right (type, labels and values) at least 90% of the time', async () => {
+    const outcomes = await evaluate();
+    const table = accuracyTable(outcomes);
+    console.table(table);
+    for (const miss of outcomes.filter((o) => !o.ok)) console.log(`✗ ${miss.case.question}: ${miss.why}`);
+    const right = outcomes.filter((o) => o.ok).length / outcomes.length;
+    expect(right).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+});
