@@ -314,14 +314,14 @@ describe('formats', () => {
       const org = users.body.data.users.find(
         (u: { email: string }) => u.email === TEST_ADMIN.email,
       ).organization_id;
-      const described = await grpc.getDataSource({ dataSourceId: id, organizationId: org });
+      const described = await grpc.getDataSource({ dataSourceId: id, organizationId: org, name: '' });
       expect(described.dataSource).toMatchObject({ id, status: 'ready', rows: 3, version: `${id}.v1` });
       expect(described.dataSource?.columns.map((c) => [c.name, c.type])).toEqual([
         ['k', 'string'],
         ['v', 'integer'],
       ]);
       await expect(
-        grpc.getDataSource({ dataSourceId: id, organizationId: 'org_other' }),
+        grpc.getDataSource({ dataSourceId: id, organizationId: 'org_other', name: '' }),
       ).rejects.toMatchObject({
         kind: 'not_found',
       });

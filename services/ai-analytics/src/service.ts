@@ -1,17 +1,83 @@
+import { join } from 'node:path';
+import { AppError } from '@sightline/errors';
+import { createGrpcClient } from '@sightline/grpc-kit';
 import type { Logger } from '@sightline/logging';
-import { type RunningService, startService } from '@sightline/service-runtime';
+import { ingestionV1 } from '@sightline/proto';
+import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
 import type { AiAnalyticsConfig } from './config.js';
-import { registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
-import { registerAiAnalyticsRoutes } from './http/routes.js';
+import { DatasetCache } from './engine/dataset-cache.js';
+import { QueryEngine } from './engine/query-engine.js';
+import { GRPC_SERVICE_NAME, registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
+import { registerChartRoutes } from './http/chart-routes.js';
+import { ChartStore } from './store/chart-store.js';
+import { Charts, type DataSourceLookup } from './use-cases/charts.js';
 
-/** Starts ai-analytics: its database, Kafka, gRPC and HTTP. Tests call this in-process. */
+export { GRPC_SERVICE_NAME };
+
+/** Starts ai-analytics: its database, Kafka, the query engine, gRPC and HTTP. Tests call this in-process. */
 export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Promise<RunningService> {
   return startService({
     name: 'ai-analytics',
     config,
     logger,
     infrastructure: config,
-    grpc: (server) => registerAiAnalyticsRpc(server),
-    http: (app) => registerAiAnalyticsRoutes(app),
+    outboxCollections: ['charts'],
+    setup: async (deps: ServiceDependencies) => {
+      if (!deps.db) throw new Error('ai-analytics needs its database');
+      const store = new ChartStore(deps.db.connection);
+      await store.ensureIndexes();
+      const ingestion = createGrpcClient(ingestionV1.IngestionServiceService, config.INGESTION_GRPC_ADDR, {
+        deadlineMs: 5_000,
+      });
+      const lookup: DataSourceLookup = async (organizationId, reference) => {
+        const byId = /^ds_[0-9A-Za-z]+$/.test(reference);
+        const { dataSource } = await ingestion.getDataSource({
+          organizationId,
+          dataSourceId: byId ? reference : '',
+          name: byId ? '' : reference,
+        });
+        if (!dataSource)
+          throw new AppError('not_found', `Data source ${reference} not found`, { field: 'data_source' });
+        return dataSource;
+      };
+      const cache = new DatasetCache(
+        config.DATASET_CACHE_DIR,
+        config.DATASET_CACHE_MAX_BYTES,
+        async function* (ref) {
+          for await (const message of ingestion.readDataset({
+            dataSourceId: ref.id,
+            organizationId: ref.organizationId,
+          })) {
+            yield message.chunk;
+          }
+        },
+      );
+      await cache.open();
+      const engine = await QueryEngine.open({
+        memoryLimit: config.DUCKDB_MEMORY_LIMIT,
+        threads: config.DUCKDB_THREADS,
+        // Under this process's own cache folder: spill files of two replicas on one host never meet.
+        tempDirectory: join(config.DATASET_CACHE_DIR, `pid-${process.pid}`, 'duckdb'),
+        timeoutMs: config.QUERY_TIMEOUT_MS,
+      });
+      const charts = new Charts(
+        store,
+        engine,
+        cache,
+        lookup,
+        deps.nudgeOutbox,
+        logger.child({ component: 'charts' }),
+      );
+      return { store, charts, engine, ingestion };
+    },
+    grpc: (server, parts) => registerAiAnalyticsRpc(server, parts),
+    http: (app, parts) =>
+      registerChartRoutes(app, { charts: parts.charts, secret: config.INTERNAL_AUTH_SECRET }),
+    background: async (parts) => ({
+      async stop() {
+        parts.ingestion.close();
+        parts.engine.close();
+      },
+    }),
   });
 }

@@ -34,7 +34,7 @@ export function startIngestion(config: IngestionConfig, logger: Logger): Promise
       await store.ensureIndexes();
       const files = new FileStore(deps.db.connection);
       const engine = await Engine.open({
-        tempDirectory: join(config.SPOOL_DIR, 'duckdb'),
+        tempDirectory: join(config.SPOOL_DIR, `duckdb-${process.pid}`),
         memoryLimit: config.DUCKDB_MEMORY_LIMIT,
         threads: config.DUCKDB_THREADS,
       });

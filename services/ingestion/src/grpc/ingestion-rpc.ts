@@ -36,11 +36,14 @@ export function registerIngestionRpc(
   server: GrpcServer,
   deps: { store: DataSourceStore; files: FileStore },
 ): void {
-  const find = async (request: { dataSourceId: string; organizationId: string }) => {
-    const source = await deps.store.byId(request.organizationId, request.dataSourceId);
+  const find = async (request: { dataSourceId: string; organizationId: string; name?: string }) => {
+    const source =
+      request.dataSourceId === '' && request.name
+        ? await deps.store.byName(request.organizationId, request.name)
+        : await deps.store.byId(request.organizationId, request.dataSourceId);
     if (!source)
-      throw new AppError('not_found', `Data source ${request.dataSourceId} not found`, {
-        field: 'data_source_id',
+      throw new AppError('not_found', `Data source ${request.dataSourceId || request.name} not found`, {
+        field: 'data_source',
       });
     return source;
   };

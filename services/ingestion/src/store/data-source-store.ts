@@ -35,6 +35,7 @@ export class DataSourceStore {
   async ensureIndexes(): Promise<void> {
     await this.sources.createIndex({ organizationId: 1, createdAt: -1, _id: -1 });
     await this.sources.createIndex({ organizationId: 1, projectId: 1 });
+    await this.sources.createIndex({ organizationId: 1, name: 1, createdAt: -1 });
   }
 
   async insert(source: DataSource, events: CloudEvent[]): Promise<void> {
@@ -46,6 +47,16 @@ export class DataSourceStore {
     return fromDoc(
       await this.sources.findOne({ _id: id, organizationId, ...notDeleted } as mongo.Filter<DataSourceDoc>),
     );
+  }
+
+  /** The newest data source of an organization with this name (names need not be unique). */
+  async byName(organizationId: string, name: string): Promise<DataSource | undefined> {
+    const [doc] = await this.sources
+      .find({ organizationId, name, ...notDeleted } as mongo.Filter<DataSourceDoc>)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(1)
+      .toArray();
+    return fromDoc((doc as DataSourceDoc | undefined) ?? null);
   }
 
   async list(query: DataSourceQuery): Promise<{ items: DataSource[]; total: number }> {

@@ -50,6 +50,8 @@ export interface DataSource {
 export interface GetDataSourceRequest {
   dataSourceId: string;
   organizationId: string;
+  /** Looked up instead of data_source_id when that is empty: the newest data source with this name. */
+  name: string;
 }
 
 export interface GetDataSourceResponse {
@@ -388,7 +390,7 @@ export const DataSource: MessageFns<DataSource> = {
 };
 
 function createBaseGetDataSourceRequest(): GetDataSourceRequest {
-  return { dataSourceId: "", organizationId: "" };
+  return { dataSourceId: "", organizationId: "", name: "" };
 }
 
 export const GetDataSourceRequest: MessageFns<GetDataSourceRequest> = {
@@ -398,6 +400,9 @@ export const GetDataSourceRequest: MessageFns<GetDataSourceRequest> = {
     }
     if (message.organizationId !== "") {
       writer.uint32(18).string(message.organizationId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
     }
     return writer;
   },
@@ -425,6 +430,14 @@ export const GetDataSourceRequest: MessageFns<GetDataSourceRequest> = {
           message.organizationId = reader.string();
           continue;
         }
+        case 3: {
+          if (tag !== 26) {
+            break;
+          }
+
+          message.name = reader.string();
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -438,6 +451,7 @@ export const GetDataSourceRequest: MessageFns<GetDataSourceRequest> = {
     return {
       dataSourceId: isSet(object.dataSourceId) ? globalThis.String(object.dataSourceId) : "",
       organizationId: isSet(object.organizationId) ? globalThis.String(object.organizationId) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
     };
   },
 
@@ -449,6 +463,9 @@ export const GetDataSourceRequest: MessageFns<GetDataSourceRequest> = {
     if (message.organizationId !== "") {
       obj.organizationId = message.organizationId;
     }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
     return obj;
   },
 
@@ -459,6 +476,7 @@ export const GetDataSourceRequest: MessageFns<GetDataSourceRequest> = {
     const message = createBaseGetDataSourceRequest();
     message.dataSourceId = object.dataSourceId ?? "";
     message.organizationId = object.organizationId ?? "";
+    message.name = object.name ?? "";
     return message;
   },
 };

@@ -1,0 +1,286 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { type EventRecorder, recordEvents } from '@sightline/testing';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, startPlatform } from './platform.js';
+
+const require = createRequire(import.meta.url);
+const CARS_FILE = join(dirname(require.resolve('vega-datasets')), '..', 'data', 'cars.json');
+interface Car {
+  Name: string;
+  Miles_per_Gallon: number | null;
+  Horsepower: number | null;
+  Weight_in_lbs: number;
+  Year: string;
+  Origin: string;
+}
+const CARS = JSON.parse(readFileSync(CARS_FILE, 'utf8')) as Car[];
+
+let platform: Platform;
+let api: string;
+let events: EventRecorder;
+let carsId = '';
+const tokens: Record<'admin' | 'viewer' | 'stranger', string> = { admin: '', viewer: '', stranger: '' };
+const as = (who: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[who]}` });
+
+async function login(email: string, password: string): Promise<string> {
+  const res = await request(api).post('/api/v1/auth/login').send({ email, password });
+  expect(res.status).toBe(200);
+  return res.body.data.access_token;
+}
+
+function ask(body: Record<string, unknown>, who: keyof typeof tokens = 'admin') {
+  return request(api).post('/api/v1/analytics/chart').set(as(who)).send(body);
+}
+
+/** The average of a column per origin, computed here from the raw file. */
+function averageBy(column: keyof Car, rows: Car[] = CARS) {
+  const groups = new Map<string, number[]>();
+  for (const car of rows) {
+    const value = car[column];
+    if (typeof value === 'number') groups.set(car.Origin, [...(groups.get(car.Origin) ?? []), value]);
+  }
+  return new Map([...groups].map(([k, v]) => [k, v.reduce((s, x) => s + x, 0) / v.length]));
+}
+
+beforeAll(async () => {
+  platform = await startPlatform('charts_e2e', {
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    RATE_LIMIT_USERS_PER_MINUTE: '1000',
+    RATE_LIMIT_DATA_PER_MINUTE: '1000',
+    RATE_LIMIT_ANALYTICS_PER_MINUTE: '1000',
+  });
+  api = platform.gatewayUrl;
+  events = await recordEvents([platform.topics['ai-analytics'] as string]);
+  tokens.admin = await platform.adminToken();
+  await request(api)
+    .post('/api/v1/users')
+    .set(as('admin'))
+    .send({ email: 'viewer@charts.test', password: 'long enough secret 12', role: 'viewer' });
+  tokens.viewer = await login('viewer@charts.test', 'long enough secret 12');
+  const org = await request(api)
+    .post('/api/v1/organizations')
+    .set(as('admin'))
+    .send({ name: 'Elsewhere', plan: 'free' });
+  await request(api).post('/api/v1/users').set(as('admin')).send({
+    email: 'x@elsewhere.test',
+    password: 'stranger pass 12',
+    role: 'admin',
+    organization: org.body.data.organization_id,
+  });
+  tokens.stranger = await login('x@elsewhere.test', 'stranger pass 12');
+  const upload = await request(api)
+    .post('/api/v1/data/upload')
+    .set(as('admin'))
+    .attach('file', readFileSync(CARS_FILE), 'cars.json')
+    .field('data_source_name', 'cars');
+  expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+  carsId = upload.body.data.data_source_id;
+  const sales = await request(api)
+    .post('/api/v1/data/upload')
+    .set(as('admin'))
+    .attach(
+      'file',
+      Buffer.from('region,sales_amount,sales_count\nNorth,100.5,3\nSouth,80,2\nNorth,20,1\n'),
+      'sales.csv',
+    )
+    .field('data_source_name', 'regional sales');
+  expect(sales.status).toBe(201);
+});
+
+afterAll(async () => {
+  await events?.stop();
+  await platform?.stop();
+});
+
+describe('generating a chart', () => {
+  let chartId = '';
+
+  it('answers a question with the chart, computed insights and its receipt', async () => {
+    const res = await ask({ query: 'average horsepower by origin', data_source: carsId });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const data = res.body.data;
+    chartId = data.chart_id;
+    expect(chartId).toMatch(/^chart_/);
+    const expected = averageBy('Horsepower');
+    const order = [...expected.entries()].sort((a, b) => b[1] - a[1]);
+    expect(data.chart_data.type).toBe('bar');
+    expect(data.chart_data.data.labels).toEqual(order.map(([k]) => k));
+    expect(data.chart_data.data.datasets).toHaveLength(1);
+    data.chart_data.data.datasets[0].data.forEach((v: number, i: number) => {
+      expect(v).toBeCloseTo(order[i]?.[1] as number, 9);
+    });
+    expect(data.chart_data.vega_lite).toMatchObject({
+      mark: { type: 'bar' },
+      data: { values: expect.any(Array) },
+    });
+    expect(data.insights.length).toBeGreaterThan(0);
+    expect(Date.parse(data.generated_at)).not.toBeNaN();
+    expect(data.interpretation).toMatchObject({
+      measures: [{ column: 'Horsepower', aggregation: 'avg' }],
+      dimension: { column: 'Origin', time_grain: null },
+      rows_scanned: CARS.length,
+      rows_matched: CARS.length,
+      rows_returned: 3,
+      data_source_id: carsId,
+      data_source_version: `${carsId}.v1`,
+      chart_type_rule: expect.stringContaining('categories'),
+    });
+    expect(data.interpretation.sql).toContain('avg("Horsepower")');
+    expect(data.interpretation.elapsed_ms).toBeGreaterThan(0);
+  });
+
+  it('writes only numbers the chart data supports in every insight', async () => {
+    const res = await ask({ query: 'number of cars by origin', data_source: carsId });
+    const { insight_details: details, chart_data: chart } = res.body.data;
+    const values: number[] = chart.data.datasets[0].data;
+    const labels: string[] = chart.data.labels;
+    const total = values.reduce((s, v) => s + v, 0);
+    for (const insight of details as Array<{
+      type: string;
+      text: string;
+      values: Record<string, number | string>;
+    }>) {
+      const numbers = (insight.text.match(/-?[\d,]+(\.\d+)?/g) ?? []).map((n) =>
+        Number(n.replaceAll(',', '')),
+      );
+      const allowed = Object.values(insight.values).filter((v): v is number => typeof v === 'number');
+      for (const n of numbers) expect(allowed, insight.text).toContain(n);
+      if (insight.type === 'peak') expect(insight.values.value).toBe(Math.max(...values));
+      if (insight.type === 'low') expect(insight.values.value).toBe(Math.min(...values));
+      if (insight.type === 'share') {
+        expect(insight.values.total).toBe(total);
+        expect(insight.values.share_percent).toBe(Number(((Math.max(...values) / total) * 100).toFixed(1)));
+        expect(labels[values.indexOf(Math.max(...values))]).toBe(insight.values.label);
+      }
+    }
+    expect(details.map((d: { type: string }) => d.type)).toEqual(
+      expect.arrayContaining(['peak', 'low', 'share']),
+    );
+  });
+
+  it('finds the data source by name, filters by a named value, and says how', async () => {
+    const res = await ask({ query: 'average mpg of japanese cars by year', data_source: 'cars' });
+    expect(res.status).toBe(201);
+    const data = res.body.data;
+    expect(data.chart_data.type).toBe('line');
+    expect(data.interpretation.filters).toEqual([
+      { column: 'Origin', operator: 'in', values: ['Japan'], rule: 'named in the question' },
+    ]);
+    const japan = CARS.filter((c) => c.Origin === 'Japan');
+    expect(data.interpretation.rows_matched).toBe(japan.length);
+    const in1980 = japan.filter((c) => c.Year.startsWith('1980') && c.Miles_per_Gallon !== null);
+    const index = data.chart_data.data.labels.indexOf('1980');
+    expect(data.chart_data.data.datasets[0].data[index]).toBeCloseTo(
+      in1980.reduce((s, c) => s + (c.Miles_per_Gallon as number), 0) / in1980.length,
+      9,
+    );
+  });
+
+  it('honours an explicit chart type that fits, and says when one does not', async () => {
+    const pie = await ask({ query: 'number of cars by origin', data_source: carsId, chart_type: 'pie' });
+    expect(pie.body.data.chart_data.type).toBe('pie');
+    expect(pie.body.data.chart_data.vega_lite.mark.type).toBe('arc');
+    const scatter = await ask({
+      query: 'number of cars by origin',
+      data_source: carsId,
+      chart_type: 'scatter',
+    });
+    expect(scatter.body.data.chart_data.type).toBe('bar');
+    expect(scatter.body.data.interpretation.chart_type_rule).toContain('scatter does not fit');
+  });
+
+  it('asks back when a word could mean two columns', async () => {
+    const res = await ask({ query: 'average sales by region', data_source: 'regional sales' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.chart_id).toBeUndefined();
+    expect(res.body.data.clarification.candidates).toEqual([
+      'average sales_amount by region',
+      'average sales_count by region',
+    ]);
+    const reasked = await ask({
+      query: res.body.data.clarification.candidates[0],
+      data_source: 'regional sales',
+    });
+    expect(reasked.status).toBe(201);
+    expect(reasked.body.data.chart_data.data.labels).toEqual(['South', 'North']);
+    expect(reasked.body.data.chart_data.data.datasets[0].data).toEqual([80, 60.25]);
+  });
+
+  it('answers 422 naming what the table lacks and what it offers', async () => {
+    const res = await ask({ query: 'total profit by origin', data_source: carsId });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('VALIDATION_ERROR');
+    expect(res.body.error.message).toContain('"profit"');
+    expect(res.body.error.message).toContain('Horsepower (integer)');
+    expect(res.body.error.details).toMatchObject({ field: 'query', missing: ['profit'] });
+  });
+
+  it('refuses bad requests, unknown data sources and viewers, in the platform error body', async () => {
+    const noQuery = await ask({ data_source: carsId });
+    expect(noQuery.status).toBe(422);
+    expect(noQuery.body.error.details.field).toBe('query');
+    const badType = await ask({ query: 'x', data_source: carsId, chart_type: 'radar' });
+    expect(badType.status).toBe(422);
+    const unknown = await ask({ query: 'average horsepower', data_source: 'ds_nope' });
+    expect(unknown.status).toBe(404);
+    const foreign = await ask({ query: 'average horsepower', data_source: carsId }, 'stranger');
+    expect(foreign.status).toBe(404);
+    const viewer = await ask({ query: 'average horsepower', data_source: carsId }, 'viewer');
+    expect(viewer.status).toBe(403);
+  });
+
+  it('reads, lists, updates, re-runs and deletes charts, with events', async () => {
+    const got = await request(api).get(`/api/v1/analytics/chart/${chartId}`).set(as('viewer'));
+    expect(got.status).toBe(200);
+    expect(got.body.data).toMatchObject({ chart_id: chartId, query: 'average horsepower by origin' });
+    expect((await request(api).get(`/api/v1/analytics/chart/${chartId}`).set(as('stranger'))).status).toBe(
+      404,
+    );
+
+    const list = await request(api)
+      .get('/api/v1/analytics/charts?query=HORSEPOWER&sort_by=query&sort_order=asc')
+      .set(as('admin'));
+    expect(list.status).toBe(200);
+    expect(list.body.data.charts.map((c: { query: string }) => c.query)).toEqual([
+      'average horsepower by origin',
+    ]);
+    const lines = await request(api).get('/api/v1/analytics/charts?chart_type=line').set(as('admin'));
+    expect(lines.body.data.charts.every((c: { chart_type: string }) => c.chart_type === 'line')).toBe(true);
+    expect(lines.body.data.pagination.total).toBe(1);
+    const later = await request(api)
+      .get(
+        `/api/v1/analytics/charts?created_after=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      )
+      .set(as('admin'));
+    expect(later.body.data.charts).toEqual([]);
+
+    const styled = await request(api)
+      .put(`/api/v1/analytics/chart/${chartId}`)
+      .set(as('admin'))
+      .send({ options: { theme: 'dark' }, title: 'Power by origin' });
+    expect(styled.status).toBe(200);
+    expect(styled.body.data).toMatchObject({
+      title: 'Power by origin',
+      chart_data: { options: { theme: 'dark' } },
+    });
+    const rerun = await request(api)
+      .put(`/api/v1/analytics/chart/${chartId}`)
+      .set(as('admin'))
+      .send({ query: 'average weight by origin' });
+    expect(rerun.body.data.interpretation.measures[0].column).toBe('Weight_in_lbs');
+    expect(rerun.body.data.title).toBe('Power by origin');
+    expect(
+      (await request(api).put(`/api/v1/analytics/chart/${chartId}`).set(as('viewer')).send({ title: 'x' }))
+        .status,
+    ).toBe(403);
+
+    const deleted = await request(api).delete(`/api/v1/analytics/chart/${chartId}`).set(as('admin'));
+    expect(deleted.body.data).toEqual({ chart_id: chartId, deleted: true });
+    expect((await request(api).get(`/api/v1/analytics/chart/${chartId}`).set(as('admin'))).status).toBe(404);
+    const types = (await events.waitFor((e) => e.subject === chartId, 4)).map((e) => e.type);
+    expect(types).toEqual(['chart.created', 'chart.updated', 'chart.updated', 'chart.deleted']);
+  });
+});

@@ -1,0 +1,272 @@
+import { AppError, isoTimestamp } from '@sightline/errors';
+import { newEvent } from '@sightline/events';
+import type { Logger } from '@sightline/logging';
+import { newId } from '@sightline/mongo';
+import type { Principal } from '@sightline/principal';
+import { type Chart, type ChartSortField, checkCanCreate, checkCanWrite } from '../domain/chart.js';
+import type { ChartType } from '../domain/chart-plan.js';
+import type { ColumnType, TableProfile } from '../domain/table-profile.js';
+import { answerQuestion, type PreparedDataset } from '../engine/chart-answer.js';
+import type { DatasetCache } from '../engine/dataset-cache.js';
+import type { QueryEngine } from '../engine/query-engine.js';
+import type { ChartStore } from '../store/chart-store.js';
+
+const SOURCE = '/sightline/ai-analytics';
+const PROFILES_KEPT = 64;
+
+/** A data source as ingestion describes it. */
+export interface DataSourceInfo {
+  id: string;
+  organizationId: string;
+  name: string;
+  status: string;
+  rows: number;
+  version: string;
+  columnarSize: number;
+  columns: Array<{ name: string; type: string; uniqueValues: number }>;
+}
+
+/** Looks a data source up (by id, or by name when the reference is not an id) in an organization. */
+export type DataSourceLookup = (organizationId: string, reference: string) => Promise<DataSourceInfo>;
+
+export interface ChartRequest {
+  query: string;
+  dataSource: string;
+  chartType: ChartType | 'auto';
+  options: Record<string, unknown>;
+  title?: string;
+}
+
+/** What generating a chart gives: the saved chart, or a question back. */
+export type ChartOutcome =
+  | { kind: 'chart'; chart: Chart }
+  | { kind: 'clarification'; reason: string; candidates: string[]; dataSourceId: string };
+
+function eventData(chart: Chart) {
+  return {
+    chart_id: chart.id,
+    query: chart.query,
+    chart_type: chart.chartData.type,
+    data_source_id: chart.dataSourceId,
+    owner_id: chart.ownerId,
+    organization_id: chart.organizationId,
+    created_at: isoTimestamp(chart.createdAt),
+    updated_at: isoTimestamp(chart.updatedAt),
+  };
+}
+
+/** Generating, reading, listing, re-running and deleting charts, with roles and tenancy. */
+export class Charts {
+  private readonly profiles = new Map<string, TableProfile>();
+
+  constructor(
+    private readonly store: ChartStore,
+    private readonly engine: QueryEngine,
+    private readonly cache: DatasetCache,
+    private readonly lookup: DataSourceLookup,
+    private readonly onEvents: () => void,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A data source ready to query: ready, copied locally, profiled (once per version). */
+  async prepare(actor: Principal, reference: string): Promise<{ dataset: PreparedDataset; name: string }> {
+    const info = await this.lookup(actor.org, reference);
+    if (info.status === 'processing')
+      throw new AppError(
+        'conflict',
+        `Data source ${info.id} is still processing; ask again when it is ready`,
+        {
+          field: 'data_source',
+          retryAfter: 5,
+        },
+      );
+    if (info.status !== 'ready')
+      throw new AppError(
+        'validation',
+        `Data source ${info.id} could not be processed, so it cannot be charted`,
+        {
+          field: 'data_source',
+        },
+      );
+    const path = await this.cache.path({
+      id: info.id,
+      organizationId: info.organizationId,
+      version: info.version,
+      size: info.columnarSize,
+    });
+    let profile = this.profiles.get(info.version);
+    if (!profile) {
+      const known = new Map(
+        info.columns.map((c) => [c.name, { type: c.type as ColumnType, uniqueValues: c.uniqueValues }]),
+      );
+      profile = await this.engine.profile(path, known);
+      if (this.profiles.size >= PROFILES_KEPT)
+        this.profiles.delete(this.profiles.keys().next().value as string);
+      this.profiles.set(info.version, profile);
+    }
+    return { dataset: { dataSourceId: info.id, version: info.version, path, profile }, name: info.name };
+  }
+
+  private async answer(actor: Principal, request: ChartRequest) {
+    const { dataset, name } = await this.prepare(actor, request.dataSource);
+    const answer = await answerQuestion(this.engine, dataset, request.query, {
+      chartType: request.chartType,
+      now: this.now(),
+    });
+    if (answer.kind === 'unanswerable') {
+      throw new AppError('validation', answer.message, {
+        field: 'query',
+        details: { missing: answer.missing, available_columns: answer.available },
+      });
+    }
+    return { answer, dataset, name };
+  }
+
+  async generate(actor: Principal, request: ChartRequest): Promise<ChartOutcome> {
+    checkCanCreate(actor);
+    const { answer, dataset, name } = await this.answer(actor, request);
+    if (answer.kind === 'clarification') {
+      return {
+        kind: 'clarification',
+        reason: answer.reason,
+        candidates: answer.candidates,
+        dataSourceId: dataset.dataSourceId,
+      };
+    }
+    const now = new Date();
+    const chart: Chart = {
+      id: newId('chart'),
+      organizationId: actor.org,
+      ownerId: actor.sub,
+      query: request.query,
+      title: request.title ?? request.query,
+      dataSourceId: dataset.dataSourceId,
+      dataSourceName: name,
+      requestedType: request.chartType,
+      options: request.options,
+      plan: answer.plan,
+      chartData: answer.chart,
+      insights: answer.insights,
+      interpretation: answer.interpretation,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.insert(chart, [
+      newEvent({
+        source: SOURCE,
+        type: 'chart.created',
+        subject: chart.id,
+        orgid: chart.organizationId,
+        data: eventData(chart),
+      }),
+    ]);
+    this.onEvents();
+    this.logger.debug({ chart_id: chart.id, elapsed_ms: chart.interpretation.elapsed_ms }, 'chart generated');
+    return { kind: 'chart', chart };
+  }
+
+  async get(actor: Principal, id: string): Promise<Chart> {
+    const chart = await this.store.byId(actor.org, id);
+    if (!chart) throw new AppError('not_found', `Chart ${id} not found`);
+    return chart;
+  }
+
+  list(
+    actor: Principal,
+    query: {
+      text?: string;
+      chartType?: string;
+      createdAfter?: Date;
+      sort: ChartSortField;
+      order: 'asc' | 'desc';
+      skip: number;
+      limit: number;
+    },
+  ) {
+    return this.store.list({ organizationId: actor.org, ...query });
+  }
+
+  /** Changes options or title, or re-runs the chart with a new query or chart type. */
+  async update(
+    actor: Principal,
+    id: string,
+    change: {
+      options?: Record<string, unknown>;
+      title?: string;
+      query?: string;
+      chartType?: ChartType | 'auto';
+    },
+  ): Promise<Chart> {
+    const before = await this.get(actor, id);
+    checkCanWrite(actor, before);
+    let after: Chart = {
+      ...before,
+      ...(change.options ? { options: { ...before.options, ...change.options } } : {}),
+      ...(change.title !== undefined ? { title: change.title } : {}),
+      updatedAt: new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1)),
+    };
+    const rerun =
+      (change.query !== undefined && change.query !== before.query) ||
+      (change.chartType !== undefined && change.chartType !== before.requestedType);
+    if (rerun) {
+      const query = change.query ?? before.query;
+      const chartType = change.chartType ?? before.requestedType;
+      const { answer } = await this.answer(actor, {
+        query,
+        dataSource: before.dataSourceId,
+        chartType,
+        options: after.options,
+      });
+      if (answer.kind === 'clarification') {
+        throw new AppError(
+          'validation',
+          `The new query is ambiguous: ${answer.reason}. Ask one of: ${answer.candidates.join(' | ')}`,
+          {
+            field: 'query',
+            details: { candidates: answer.candidates },
+          },
+        );
+      }
+      after = {
+        ...after,
+        query,
+        requestedType: chartType,
+        title: change.title ?? (before.title === before.query ? query : before.title),
+        plan: answer.plan,
+        chartData: answer.chart,
+        insights: answer.insights,
+        interpretation: answer.interpretation,
+      };
+    }
+    const event = newEvent({
+      source: SOURCE,
+      type: 'chart.updated',
+      subject: id,
+      orgid: actor.org,
+      data: { ...eventData(after), rerun },
+    });
+    if (!(await this.store.update(before, after, [event]))) {
+      throw new AppError(
+        'conflict',
+        `Chart ${id} was changed by someone else meanwhile; reload and try again`,
+      );
+    }
+    this.onEvents();
+    return after;
+  }
+
+  async remove(actor: Principal, id: string): Promise<void> {
+    const chart = await this.get(actor, id);
+    checkCanWrite(actor, chart);
+    const event = newEvent({
+      source: SOURCE,
+      type: 'chart.deleted',
+      subject: id,
+      orgid: actor.org,
+      data: eventData(chart),
+    });
+    if (!(await this.store.remove(chart, [event]))) throw new AppError('not_found', `Chart ${id} not found`);
+    this.onEvents();
+  }
+}
