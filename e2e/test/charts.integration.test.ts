@@ -143,7 +143,7 @@ describe('generating a chart', () => {
       text: string;
       values: Record<string, number | string>;
     }>) {
-      const numbers = (insight.text.match(/-?[\d,]+(\.\d+)?/g) ?? []).map((n) =>
+      const numbers = (insight.text.match(/-?\d[\d,]*(\.\d+)?/g) ?? []).map((n) =>
         Number(n.replaceAll(',', '')),
       );
       const allowed = Object.values(insight.values).filter((v): v is number => typeof v === 'number');

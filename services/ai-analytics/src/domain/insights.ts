@@ -132,7 +132,7 @@ function extremeInsights(chart: ChartData, name: string, additive: boolean): Ins
       insights.push({
         type: 'concentration',
         text: `The top 3 of ${present.length} (${top3.map((p) => p.label).join(', ')}) make up ${formatNumber(top3Share)}% of the total`,
-        values: { share_percent: top3Share, groups: present.length },
+        values: { top: 3, share_percent: top3Share, groups: present.length },
       });
     }
   }

@@ -243,7 +243,8 @@ class QuestionReader {
         }
       }
       for (const value of column.values ?? []) {
-        const valueWords = stems(value.toLowerCase().replace(/[^a-z0-9]+/g, ' '));
+        // Values are split like questions are, so "O'Brien's Ale" matches what a user types.
+        const valueWords = tokenize(value).map((t) => t.stem);
         if (valueWords.length === 0) continue;
         const places = new Set([value.toLowerCase()]);
         for (let i = 0; i < this.tokens.length; i += 1) {
