@@ -333,6 +333,62 @@ const schemas: Record<string, Schema> = {
       },
     },
   },
+  ChartRequest: {
+    type: 'object',
+    required: ['query', 'data_source'],
+    properties: {
+      query: { type: 'string', maxLength: 500, example: 'average horsepower by origin since 1975' },
+      data_source: { type: 'string', description: 'A data source id (ds_…) or name' },
+      chart_type: { enum: ['auto', 'bar', 'line', 'pie', 'doughnut', 'scatter'], default: 'auto' },
+      options: {
+        type: 'object',
+        description: 'Kept with the chart (theme, interactive, export_formats…); at most 16 KiB',
+      },
+      title: { type: 'string', maxLength: 200 },
+    },
+  },
+  ChartUpdate: {
+    type: 'object',
+    description: 'Options and title change in place; a new query or chart_type re-runs the chart.',
+    properties: {
+      query: { type: 'string' },
+      chart_type: { enum: ['auto', 'bar', 'line', 'pie', 'doughnut', 'scatter'] },
+      options: { type: 'object' },
+      title: { type: 'string' },
+    },
+  },
+  Chart: {
+    type: 'object',
+    properties: {
+      chart_id: { type: 'string', example: 'chart_…' },
+      query: str,
+      title: str,
+      data_source_id: str,
+      chart_data: {
+        type: 'object',
+        description:
+          'Chart.js shape (type, data.labels, data.datasets[{label, data}]) plus options and vega_lite',
+      },
+      insights: { type: 'array', items: str },
+      insight_details: {
+        type: 'array',
+        items: { type: 'object', properties: { type: str, text: str, values: { type: 'object' } } },
+      },
+      interpretation: {
+        type: 'object',
+        description:
+          'The computation receipt: measures, dimension and grain, filters with resolved values and rules, sort, limit, rows scanned/matched/returned, data source version, SQL and parameters, elapsed_ms',
+      },
+      clarification: {
+        type: 'object',
+        description: 'Instead of a chart, when the question can be read several ways',
+        properties: { reason: str, candidates: { type: 'array', items: str } },
+      },
+      generated_at: time,
+      created_at: time,
+      updated_at: time,
+    },
+  },
   NewOrganization: {
     type: 'object',
     required: ['name'],
@@ -670,6 +726,67 @@ function dataPaths(dialect: Dialect): Record<string, Schema> {
   };
 }
 
+function chartPaths(dialect: Dialect): Record<string, Schema> {
+  if (dialect === 'v1') return {};
+  const types = ['bar', 'line', 'pie', 'doughnut', 'scatter'];
+  return {
+    '/analytics/chart': {
+      post: operation(
+        dialect,
+        'generateChart',
+        'Answer a question with a chart (200 with clarification when ambiguous)',
+        ref('Chart'),
+        {
+          body: 'ChartRequest',
+          status: '201',
+        },
+      ),
+    },
+    '/analytics/chart/{chart_id}': {
+      get: operation(dialect, 'getChart', 'A chart', ref('Chart'), { params: ['chart_id'] }),
+      put: operation(
+        dialect,
+        'updateChart',
+        'Change options or title, or re-run with a new query',
+        ref('Chart'),
+        {
+          params: ['chart_id'],
+          body: 'ChartUpdate',
+        },
+      ),
+      delete: operation(
+        dialect,
+        'deleteChart',
+        'Delete a chart (owner or admin)',
+        { type: 'object', properties: { chart_id: str, deleted: { const: true } } },
+        { params: ['chart_id'] },
+      ),
+    },
+    '/analytics/charts': {
+      get: operation(
+        dialect,
+        'listCharts',
+        'Charts of your organization',
+        {
+          type: 'object',
+          properties: { charts: { type: 'array', items: ref('Chart') }, pagination: { type: 'object' } },
+        },
+        {
+          query: [
+            query('page', { type: 'integer', minimum: 1, default: 1 }),
+            query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+            query('query', { type: 'string', description: 'text the question contains (any case)' }),
+            query('chart_type', { enum: types }),
+            query('created_after', { type: 'string', format: 'date-time' }),
+            query('sort_by', { enum: ['created_at', 'updated_at', 'query'], default: 'created_at' }),
+            query('sort_order', { enum: ['asc', 'desc'], default: 'desc' }),
+          ],
+        },
+      ),
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of one dialect: every route that exists today. */
 export function openApiDocument(dialect: Dialect, version: string): Schema {
   const wrap = (schema: Schema) => (dialect === 'v1' ? schema : envelope(schema));
@@ -703,6 +820,7 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
       ...identityPaths(dialect),
       ...projectPaths(dialect),
       ...dataPaths(dialect),
+      ...chartPaths(dialect),
       '/status': {
         get: {
           operationId: 'getStatus',

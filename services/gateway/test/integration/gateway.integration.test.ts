@@ -302,6 +302,9 @@ describe('status and docs', () => {
       '/data/sources',
       '/data/sources/{id}',
       '/data/sources/{id}/schema',
+      '/analytics/chart',
+      '/analytics/chart/{chart_id}',
+      '/analytics/charts',
     ]) {
       expect(platform.body.paths[path], path).toBeDefined();
     }
