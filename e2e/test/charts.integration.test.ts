@@ -284,3 +284,87 @@ describe('generating a chart', () => {
     expect(types).toEqual(['chart.created', 'chart.updated', 'chart.updated', 'chart.deleted']);
   });
 });
+
+describe('intelligent analysis', () => {
+  function pearson(xs: number[], ys: number[]) {
+    const n = xs.length;
+    const mx = xs.reduce((s, v) => s + v, 0) / n;
+    const my = ys.reduce((s, v) => s + v, 0) / n;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let i = 0; i < n; i += 1) {
+      sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+      sxx += ((xs[i] as number) - mx) ** 2;
+      syy += ((ys[i] as number) - my) ** 2;
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  it('scores every other column against the measure the question names, with corrected confidence', async () => {
+    const res = await request(api)
+      .post('/api/v1/ai/intelligent-analysis')
+      .set(as('admin'))
+      .send({ query: 'What are the key drivers of horsepower?', data_source: carsId });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const data = res.body.data;
+    expect(data.analysis_id).toMatch(/^analysis_/);
+    expect(data.analysis_type).toBe('correlation_analysis');
+    expect(data.results.target).toBe('Horsepower');
+    const drivers = data.results.primary_drivers as Array<{
+      factor: string;
+      correlation: number;
+      impact: string;
+      confidence: number;
+    }>;
+    expect(drivers.map((d) => d.factor)).toEqual(
+      expect.arrayContaining(['Displacement', 'Weight_in_lbs', 'Miles_per_Gallon']),
+    );
+    for (const d of drivers) {
+      expect(Object.keys(d).sort()).toEqual(['confidence', 'correlation', 'factor', 'impact']);
+      expect(d.confidence).toBeGreaterThanOrEqual(0.95);
+      expect(['High', 'Medium']).toContain(d.impact);
+    }
+    const pairs = CARS.filter((c) => c.Horsepower !== null);
+    const expected = pearson(
+      pairs.map((c) => (c as unknown as { Displacement: number }).Displacement),
+      pairs.map((c) => c.Horsepower as number),
+    );
+    expect(drivers.find((d) => d.factor === 'Displacement')?.correlation).toBeCloseTo(expected, 3);
+    const tested = data.results.factors_tested as Array<{
+      factor: string;
+      kind: string;
+      evidence: Record<string, unknown>;
+    }>;
+    expect(tested.find((f) => f.factor === 'Origin')?.kind).toBe('categorical');
+    expect(tested.find((f) => f.factor === 'Origin')?.evidence).toHaveProperty('group_means');
+    expect(tested.find((f) => f.factor === 'Displacement')?.evidence).toHaveProperty('spearman');
+    const factors = new Set(drivers.map((d) => d.factor));
+    for (const r of data.results.recommendation_details as Array<{ driver: string; text: string }>) {
+      expect(factors.has(r.driver)).toBe(true);
+      expect(r.text).toContain(r.driver);
+      expect(r.text).toMatch(/caus/);
+    }
+    expect(data.results.insights.length).toBeGreaterThan(0);
+    const again = await request(api).get(`/api/v1/ai/analysis/${data.analysis_id}`).set(as('viewer'));
+    expect(again.body.data.results.primary_drivers).toEqual(drivers);
+    expect(
+      (await request(api).get(`/api/v1/ai/analysis/${data.analysis_id}`).set(as('stranger'))).status,
+    ).toBe(404);
+  });
+
+  it('refuses a measure the table lacks and a malformed request', async () => {
+    const missing = await request(api)
+      .post('/api/v1/ai/intelligent-analysis')
+      .set(as('admin'))
+      .send({ query: 'what drives profit?', data_source: carsId });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.details.missing).toEqual(['profit']);
+    const bad = await request(api)
+      .post('/api/v1/ai/intelligent-analysis')
+      .set(as('admin'))
+      .send({ query: 'what drives horsepower?', data_source: carsId, options: { confidence_threshold: 2 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.field).toBe('options.confidence_threshold');
+  });
+});

@@ -8,8 +8,11 @@ import type { AiAnalyticsConfig } from './config.js';
 import { DatasetCache } from './engine/dataset-cache.js';
 import { QueryEngine } from './engine/query-engine.js';
 import { GRPC_SERVICE_NAME, registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
+import { registerAnalysisRoutes } from './http/analysis-routes.js';
 import { registerChartRoutes } from './http/chart-routes.js';
+import { AnalysisStore } from './store/analysis-store.js';
 import { ChartStore } from './store/chart-store.js';
+import { Analyses } from './use-cases/analyses.js';
 import { Charts, type DataSourceLookup } from './use-cases/charts.js';
 
 export { GRPC_SERVICE_NAME };
@@ -21,11 +24,13 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
     config,
     logger,
     infrastructure: config,
-    outboxCollections: ['charts'],
+    outboxCollections: ['charts', 'analyses'],
     setup: async (deps: ServiceDependencies) => {
       if (!deps.db) throw new Error('ai-analytics needs its database');
       const store = new ChartStore(deps.db.connection);
       await store.ensureIndexes();
+      const analysisStore = new AnalysisStore(deps.db.connection);
+      await analysisStore.ensureIndexes();
       const ingestion = createGrpcClient(ingestionV1.IngestionServiceService, config.INGESTION_GRPC_ADDR, {
         deadlineMs: 5_000,
       });
@@ -68,11 +73,14 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         deps.nudgeOutbox,
         logger.child({ component: 'charts' }),
       );
-      return { store, charts, engine, ingestion };
+      const analyses = new Analyses(analysisStore, charts, engine, deps.nudgeOutbox);
+      return { store, charts, analyses, engine, ingestion };
     },
     grpc: (server, parts) => registerAiAnalyticsRpc(server, parts),
-    http: (app, parts) =>
-      registerChartRoutes(app, { charts: parts.charts, secret: config.INTERNAL_AUTH_SECRET }),
+    http: (app, parts) => {
+      registerChartRoutes(app, { charts: parts.charts, secret: config.INTERNAL_AUTH_SECRET });
+      registerAnalysisRoutes(app, { analyses: parts.analyses, secret: config.INTERNAL_AUTH_SECRET });
+    },
     background: async (parts) => ({
       async stop() {
         parts.ingestion.close();

@@ -112,6 +112,18 @@ const DESC_WORDS = new Set([
   'maximum',
 ]);
 const ASC_WORDS = new Set(['lowest', 'least', 'smallest', 'fewest', 'worst', 'bottom', 'min', 'minimum']);
+const DRIVER_WORDS = new Set([
+  'drives',
+  'drive',
+  'driver',
+  'drivers',
+  'affects',
+  'affect',
+  'influences',
+  'explains',
+  'impacts',
+  'determines',
+]);
 const SHARE_WORDS = new Set([
   'share',
   'proportion',
@@ -966,8 +978,13 @@ class QuestionReader {
           (i === 2 && ['me', 'the', 'my', 'our'].includes(this.word(1))) ||
           (i === 3 && this.word(1) === 'me' && this.word(2) === 'the'));
       const afterBy = prev === 'by' || prev === 'per';
+      // "what drives profit", "drivers of churn": the measure a driver question explains.
+      const afterDriver =
+        DRIVER_WORDS.has(prev) ||
+        (['of', 'behind', 'our', 'the', 'my'].includes(prev) && DRIVER_WORDS.has(this.word(i - 2))) ||
+        (['our', 'the', 'my'].includes(prev) && DRIVER_WORDS.has(this.word(i - 3)));
       if (
-        (afterAggregation || afterShow || afterBy) &&
+        (afterAggregation || afterShow || afterBy || afterDriver) &&
         !(w in AGGREGATION_WORDS) &&
         !(w in GRAIN_WORDS) &&
         !(w in CHART_WORDS)
