@@ -46,12 +46,17 @@ function averageBy(column: keyof Car, rows: Car[] = CARS) {
 }
 
 beforeAll(async () => {
-  platform = await startPlatform('charts_e2e', {
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-    RATE_LIMIT_USERS_PER_MINUTE: '1000',
-    RATE_LIMIT_DATA_PER_MINUTE: '1000',
-    RATE_LIMIT_ANALYTICS_PER_MINUTE: '1000',
-  });
+  platform = await startPlatform(
+    'charts_e2e',
+    {
+      RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+      RATE_LIMIT_USERS_PER_MINUTE: '1000',
+      RATE_LIMIT_DATA_PER_MINUTE: '1000',
+      RATE_LIMIT_ANALYTICS_PER_MINUTE: '1000',
+      RATE_LIMIT_AI_PER_MINUTE: '1000',
+    },
+    { WORKFLOW_SYNC_MS: '1' },
+  );
   api = platform.gatewayUrl;
   events = await recordEvents([platform.topics['ai-analytics'] as string]);
   tokens.admin = await platform.adminToken();
@@ -368,3 +373,111 @@ describe('intelligent analysis', () => {
     expect(bad.body.error.details.field).toBe('options.confidence_threshold');
   });
 });
+
+describe('workflows', () => {
+  const CO2_FILE = join(dirname(require.resolve('vega-datasets')), '..', 'data', 'co2-concentration.csv');
+
+  it('prepares a series, analyses its trend and forecasts it, in the background when it takes long', async () => {
+    const upload = await request(api)
+      .post('/api/v1/data/upload')
+      .set(as('admin'))
+      .attach('file', readFileSync(CO2_FILE), 'co2.csv')
+      .field('data_source_name', 'co2');
+    expect(upload.status).toBe(201);
+    const res = await request(api)
+      .post('/api/v1/ai/workflow')
+      .set(as('admin'))
+      .send({
+        workflow_name: 'co2 outlook',
+        steps: [
+          {
+            step: 1,
+            type: 'data_preparation',
+            parameters: {
+              data_source: 'co2',
+              measure: 'CO2',
+              time_range: 'since_2000',
+              cleaning_rules: ['remove_outliers', 'fill_missing'],
+            },
+          },
+          { step: 2, type: 'trend_analysis', parameters: { method: 'moving_average', window_size: 3 } },
+          {
+            step: 3,
+            type: 'forecasting',
+            parameters: { model: 'arima', forecast_periods: 6, confidence_interval: 0.95 },
+          },
+        ],
+        options: { parallel_execution: true, save_intermediate_results: true },
+      });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const id = res.body.data.workflow_id;
+    expect(id).toMatch(/^wf_/);
+    let run: Record<string, unknown> = res.body.data;
+    await eventuallyDone(async () => {
+      run = (await request(api).get(`/api/v1/ai/workflow/${id}`).set(as('admin'))).body.data;
+      return run.status !== 'running';
+    });
+    expect(run.status).toBe('completed');
+    const steps = run.steps as Array<{ step: number; status: string; output: Record<string, unknown> }>;
+    expect(steps.map((s) => s.status)).toEqual(['completed', 'completed', 'completed']);
+    const series = steps[0]?.output as {
+      labels: string[];
+      values: number[];
+      measure: string;
+      cleaning: Record<string, string[]>;
+    };
+    expect(series.measure).toBe('CO2');
+    expect(series.labels[0]).toBe('2000-01');
+    const rows = readFileSync(CO2_FILE, 'utf8').trim().split('\n').slice(1);
+    const jan2000 = rows.find((r) => r.startsWith('2000-01'))?.split(',')[1];
+    if (!series.cleaning.remove_outliers?.includes('2000-01'))
+      expect(series.values[0]).toBeCloseTo(Number(jan2000), 6);
+    const trend = steps[1]?.output as { smoothed: Array<number | null> };
+    expect(trend.smoothed[2]).toBeCloseTo(
+      ((series.values[0] as number) + (series.values[1] as number) + (series.values[2] as number)) / 3,
+      9,
+    );
+    const forecast = steps[2]?.output as {
+      labels: string[];
+      forecast: number[];
+      lower: number[];
+      upper: number[];
+      backtest: { model: { mae: number }; seasonal_naive: { mae: number } };
+      specification: string;
+    };
+    expect(forecast.labels).toHaveLength(6);
+    expect(forecast.specification).toMatch(/^ARIMA\(/);
+    forecast.forecast.forEach((v, i) => {
+      expect(forecast.lower[i]).toBeLessThan(v);
+      expect(forecast.upper[i]).toBeGreaterThan(v);
+    });
+    expect(forecast.backtest.model.mae).toBeLessThan(forecast.backtest.seasonal_naive.mae);
+    const completed = await events.waitFor((e) => e.subject === id && e.type === 'workflow.completed');
+    expect(completed[0]?.data).toMatchObject({ workflow_id: id, status: 'completed' });
+  });
+
+  it('refuses malformed workflows with what is wrong', async () => {
+    const noPrep = await request(api)
+      .post('/api/v1/ai/workflow')
+      .set(as('admin'))
+      .send({ workflow_name: 'x', steps: [{ step: 1, type: 'forecasting', parameters: {} }] });
+    expect(noPrep.status).toBe(422);
+    expect(noPrep.body.error.message).toContain('needs a data_preparation step');
+    const badType = await request(api)
+      .post('/api/v1/ai/workflow')
+      .set(as('admin'))
+      .send({ workflow_name: 'x', steps: [{ step: 1, type: 'clustering', parameters: {} }] });
+    expect(badType.status).toBe(422);
+    const unknownRun = await request(api).get('/api/v1/ai/workflow/wf_nope').set(as('admin'));
+    expect(unknownRun.status).toBe(404);
+  });
+});
+
+async function eventuallyDone(probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}

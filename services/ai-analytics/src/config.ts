@@ -22,6 +22,8 @@ export const configSchema = z.object({
   DUCKDB_THREADS: env.positiveInt(2),
   /** A question's queries are stopped after this long (504). */
   QUERY_TIMEOUT_MS: env.positiveInt(10_000),
+  /** Workflow runs longer than this answer 202 and finish in the background. */
+  WORKFLOW_SYNC_MS: env.positiveInt(5_000),
 });
 
 export type AiAnalyticsConfig = z.infer<typeof configSchema>;

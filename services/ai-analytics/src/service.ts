@@ -10,10 +10,13 @@ import { QueryEngine } from './engine/query-engine.js';
 import { GRPC_SERVICE_NAME, registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
 import { registerAnalysisRoutes } from './http/analysis-routes.js';
 import { registerChartRoutes } from './http/chart-routes.js';
+import { registerWorkflowRoutes } from './http/workflow-routes.js';
+import { WorkflowStore } from './store/workflow-store.js';
 import { AnalysisStore } from './store/analysis-store.js';
 import { ChartStore } from './store/chart-store.js';
 import { Analyses } from './use-cases/analyses.js';
 import { Charts, type DataSourceLookup } from './use-cases/charts.js';
+import { Workflows } from './use-cases/workflows.js';
 
 export { GRPC_SERVICE_NAME };
 
@@ -24,7 +27,7 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
     config,
     logger,
     infrastructure: config,
-    outboxCollections: ['charts', 'analyses'],
+    outboxCollections: ['charts', 'analyses', 'workflow_runs'],
     setup: async (deps: ServiceDependencies) => {
       if (!deps.db) throw new Error('ai-analytics needs its database');
       const store = new ChartStore(deps.db.connection);
@@ -74,12 +77,23 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         logger.child({ component: 'charts' }),
       );
       const analyses = new Analyses(analysisStore, charts, engine, deps.nudgeOutbox);
-      return { store, charts, analyses, engine, ingestion };
+      const workflowStore = new WorkflowStore(deps.db.connection);
+      await workflowStore.ensureIndexes();
+      const workflows = new Workflows(
+        workflowStore,
+        charts,
+        engine,
+        deps.nudgeOutbox,
+        logger.child({ component: 'workflows' }),
+        config.WORKFLOW_SYNC_MS,
+      );
+      return { store, charts, analyses, workflows, engine, ingestion };
     },
     grpc: (server, parts) => registerAiAnalyticsRpc(server, parts),
     http: (app, parts) => {
       registerChartRoutes(app, { charts: parts.charts, secret: config.INTERNAL_AUTH_SECRET });
       registerAnalysisRoutes(app, { analyses: parts.analyses, secret: config.INTERNAL_AUTH_SECRET });
+      registerWorkflowRoutes(app, { workflows: parts.workflows, secret: config.INTERNAL_AUTH_SECRET });
     },
     background: async (parts) => ({
       async stop() {
