@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type EventRecorder, recordEvents } from '@sightline/testing';
@@ -17,6 +18,46 @@ interface Car {
   Origin: string;
 }
 const CARS = JSON.parse(readFileSync(CARS_FILE, 'utf8')) as Car[];
+
+/** A stand-in for a third-party OpenAI-compatible endpoint: it proposes plans, good or bad on request. */
+let modelServer: Server;
+const MODEL = 'remote-test-model';
+function startModelServer(): Promise<string> {
+  modelServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const question = String(JSON.parse(body).messages?.[1]?.content ?? '');
+      const plan = question.includes('invented')
+        ? {
+            kind: 'aggregate',
+            measures: [{ column: 'Profit', aggregate: 'sum' }],
+            filters: [],
+            chartType: 'bar',
+            chartTypeRule: 'x',
+          }
+        : {
+            kind: 'aggregate',
+            measures: [{ column: 'Weight_in_lbs', aggregate: 'max' }],
+            dimension: { column: 'Origin' },
+            filters: [],
+            sort: { by: 'label', direction: 'asc' },
+            chartType: 'bar',
+            chartTypeRule: 'the model chose bars',
+          };
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ choices: [{ message: { content: JSON.stringify(plan) } }] }));
+    });
+  });
+  return new Promise((resolve) =>
+    modelServer.listen(0, '127.0.0.1', () => {
+      const address = modelServer.address() as { port: number };
+      resolve(`http://127.0.0.1:${address.port}/v1`);
+    }),
+  );
+}
 
 let platform: Platform;
 let api: string;
@@ -55,7 +96,7 @@ beforeAll(async () => {
       RATE_LIMIT_ANALYTICS_PER_MINUTE: '1000',
       RATE_LIMIT_AI_PER_MINUTE: '1000',
     },
-    { WORKFLOW_SYNC_MS: '1' },
+    { WORKFLOW_SYNC_MS: '1', LLM_BASE_URL: await startModelServer(), LLM_MODEL: MODEL },
   );
   api = platform.gatewayUrl;
   events = await recordEvents([platform.topics['ai-analytics'] as string]);
@@ -68,7 +109,7 @@ beforeAll(async () => {
   const org = await request(api)
     .post('/api/v1/organizations')
     .set(as('admin'))
-    .send({ name: 'Elsewhere', plan: 'free' });
+    .send({ name: 'Elsewhere', plan: 'free', settings: { ai_model_access: [] } });
   await request(api).post('/api/v1/users').set(as('admin')).send({
     email: 'x@elsewhere.test',
     password: 'stranger pass 12',
@@ -98,6 +139,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await events?.stop();
   await platform?.stop();
+  modelServer?.close();
 });
 
 describe('generating a chart', () => {
@@ -481,3 +523,73 @@ async function eventuallyDone(probe: () => Promise<boolean>, timeoutMs = 30_000)
   }
   throw new Error('timed out');
 }
+
+describe('models', () => {
+  it('lists the built-in engine with its measured accuracy and live response time, and the remote model', async () => {
+    const res = await request(api).get('/api/v1/ai/models').set(as('admin'));
+    expect(res.status).toBe(200);
+    const [builtin, remote] = res.body.data.available_models;
+    const benchmark = JSON.parse(
+      readFileSync(new URL('../../services/ai-analytics/benchmark.json', import.meta.url), 'utf8'),
+    );
+    expect(builtin).toMatchObject({ model_id: 'sightline-builtin', status: 'active' });
+    expect(builtin.performance_metrics.accuracy).toBe(benchmark.accuracy);
+    expect(builtin.performance_metrics.cost_per_request).toBe(0);
+    expect(builtin.performance_metrics.response_time).toBeGreaterThan(0);
+    expect(remote).toMatchObject({ model_id: MODEL, provider: 'openai-compatible' });
+    const restricted = await request(api).get('/api/v1/ai/models').set(as('stranger'));
+    expect(restricted.body.data.available_models).toEqual([]);
+  });
+
+  it('runs a remote model’s plan through the same engine, and falls back to the built-in one when it is invalid', async () => {
+    const remote = await ask({
+      query: 'heaviest car per origin',
+      data_source: carsId,
+      options: { model: MODEL },
+    });
+    expect(remote.status, JSON.stringify(remote.body)).toBe(201);
+    expect(remote.body.data.interpretation.engine).toBe(MODEL);
+    const heaviest = new Map<string, number>();
+    for (const car of CARS)
+      heaviest.set(car.Origin, Math.max(heaviest.get(car.Origin) ?? 0, car.Weight_in_lbs));
+    expect(remote.body.data.chart_data.data.labels).toEqual(['Europe', 'Japan', 'USA']);
+    expect(remote.body.data.chart_data.data.datasets[0].data).toEqual(
+      ['Europe', 'Japan', 'USA'].map((o) => heaviest.get(o)),
+    );
+    const invalid = await ask({
+      query: 'invented: average horsepower by origin',
+      data_source: carsId,
+      options: { model: MODEL },
+    });
+    expect(invalid.status).toBe(201);
+    expect(invalid.body.data.interpretation.engine).toBe('sightline-builtin');
+    expect(invalid.body.data.interpretation.fallback).toContain('Profit');
+    expect(invalid.body.data.interpretation.measures[0]).toMatchObject({
+      column: 'Horsepower',
+      aggregation: 'avg',
+    });
+    const unknown = await ask({
+      query: 'average horsepower',
+      data_source: carsId,
+      options: { model: 'gpt-unknown' },
+    });
+    expect(unknown.status).toBe(422);
+  });
+
+  it('limits analytics requests per minute at the gateway', async () => {
+    const gateway = await platform.extraGateway({
+      RATE_LIMIT_ANALYTICS_PER_MINUTE: '2',
+      REDIS_KEY_PREFIX: `rl${Date.now()}:`,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const res = await request(gateway.url).get('/api/v1/analytics/charts').set(as('admin'));
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

@@ -24,6 +24,16 @@ export const configSchema = z.object({
   QUERY_TIMEOUT_MS: env.positiveInt(10_000),
   /** Workflow runs longer than this answer 202 and finish in the background. */
   WORKFLOW_SYNC_MS: env.positiveInt(5_000),
+  /** Identity's gRPC address: an organization's `ai_model_access`. */
+  IDENTITY_GRPC_ADDR: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:50051'),
+  /** An optional OpenAI-compatible endpoint whose model may propose chart plans (validated, then run here). */
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).max(200).optional(),
+  LLM_TIMEOUT_MS: env.positiveInt(15_000),
 });
 
 export type AiAnalyticsConfig = z.infer<typeof configSchema>;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AppError } from '@sightline/errors';
 import { createGrpcClient } from '@sightline/grpc-kit';
 import type { Logger } from '@sightline/logging';
-import { ingestionV1 } from '@sightline/proto';
+import { identityV1, ingestionV1 } from '@sightline/proto';
 import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
 import type { AiAnalyticsConfig } from './config.js';
 import { DatasetCache } from './engine/dataset-cache.js';
@@ -10,12 +10,14 @@ import { QueryEngine } from './engine/query-engine.js';
 import { GRPC_SERVICE_NAME, registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
 import { registerAnalysisRoutes } from './http/analysis-routes.js';
 import { registerChartRoutes } from './http/chart-routes.js';
+import { registerModelRoutes } from './http/model-routes.js';
 import { registerWorkflowRoutes } from './http/workflow-routes.js';
 import { WorkflowStore } from './store/workflow-store.js';
 import { AnalysisStore } from './store/analysis-store.js';
 import { ChartStore } from './store/chart-store.js';
 import { Analyses } from './use-cases/analyses.js';
 import { Charts, type DataSourceLookup } from './use-cases/charts.js';
+import { ModelRegistry } from './use-cases/models.js';
 import { Workflows } from './use-cases/workflows.js';
 
 export { GRPC_SERVICE_NAME };
@@ -68,6 +70,26 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         tempDirectory: join(config.DATASET_CACHE_DIR, `pid-${process.pid}`, 'duckdb'),
         timeoutMs: config.QUERY_TIMEOUT_MS,
       });
+      const identity = createGrpcClient(identityV1.IdentityServiceService, config.IDENTITY_GRPC_ADDR, {
+        deadlineMs: 2_000,
+      });
+      const models = new ModelRegistry(
+        async (organizationId) => {
+          const { organization } = await identity.getOrganization({ organizationId });
+          return {
+            restricts: organization?.restrictsModels ?? false,
+            allowed: organization?.aiModelAccess ?? [],
+          };
+        },
+        config.LLM_BASE_URL && config.LLM_MODEL
+          ? {
+              baseUrl: config.LLM_BASE_URL,
+              apiKey: config.LLM_API_KEY,
+              model: config.LLM_MODEL,
+              timeoutMs: config.LLM_TIMEOUT_MS,
+            }
+          : undefined,
+      );
       const charts = new Charts(
         store,
         engine,
@@ -75,6 +97,7 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         lookup,
         deps.nudgeOutbox,
         logger.child({ component: 'charts' }),
+        models,
       );
       const analyses = new Analyses(analysisStore, charts, engine, deps.nudgeOutbox);
       const workflowStore = new WorkflowStore(deps.db.connection);
@@ -87,17 +110,19 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         logger.child({ component: 'workflows' }),
         config.WORKFLOW_SYNC_MS,
       );
-      return { store, charts, analyses, workflows, engine, ingestion };
+      return { store, charts, analyses, workflows, models, engine, ingestion, identity };
     },
     grpc: (server, parts) => registerAiAnalyticsRpc(server, parts),
     http: (app, parts) => {
       registerChartRoutes(app, { charts: parts.charts, secret: config.INTERNAL_AUTH_SECRET });
       registerAnalysisRoutes(app, { analyses: parts.analyses, secret: config.INTERNAL_AUTH_SECRET });
       registerWorkflowRoutes(app, { workflows: parts.workflows, secret: config.INTERNAL_AUTH_SECRET });
+      registerModelRoutes(app, { models: parts.models, secret: config.INTERNAL_AUTH_SECRET });
     },
     background: async (parts) => ({
       async stop() {
         parts.ingestion.close();
+        parts.identity.close();
         parts.engine.close();
       },
     }),

@@ -41,6 +41,8 @@ export interface Interpretation {
   sql: string;
   parameters: Array<string | number | boolean>;
   elapsed_ms: number;
+  /** Set when a requested remote model failed and the built-in engine answered instead. */
+  fallback?: string;
 }
 
 export type Answer =

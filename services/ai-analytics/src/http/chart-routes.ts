@@ -76,6 +76,7 @@ export function registerChartRoutes(app: Express, deps: { charts: Charts; secret
       chartType: body.chart_type,
       options: body.options,
       ...(body.title ? { title: body.title } : {}),
+      ...(typeof body.options.model === 'string' ? { model: body.options.model } : {}),
     });
     if (outcome.kind === 'clarification') {
       sendResult(

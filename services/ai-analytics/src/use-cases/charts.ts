@@ -6,10 +6,14 @@ import type { Principal } from '@sightline/principal';
 import { type Chart, type ChartSortField, checkCanCreate, checkCanWrite } from '../domain/chart.js';
 import type { ChartType } from '../domain/chart-plan.js';
 import type { ColumnType, TableProfile } from '../domain/table-profile.js';
-import { answerQuestion, type PreparedDataset } from '../engine/chart-answer.js';
+import { BUILTIN_MODEL_ID } from '../domain/models.js';
+import { readQuestion } from '../domain/question-reader.js';
+import { type Answer, type PreparedDataset, runPlan } from '../engine/chart-answer.js';
 import type { DatasetCache } from '../engine/dataset-cache.js';
 import type { QueryEngine } from '../engine/query-engine.js';
+import { proposePlan } from '../engine/remote-planner.js';
 import type { ChartStore } from '../store/chart-store.js';
+import type { ModelRegistry } from './models.js';
 
 const SOURCE = '/sightline/ai-analytics';
 const PROFILES_KEPT = 64;
@@ -35,6 +39,8 @@ export interface ChartRequest {
   chartType: ChartType | 'auto';
   options: Record<string, unknown>;
   title?: string;
+  /** The model to answer with (`options.model`); the built-in engine by default. */
+  model?: string;
 }
 
 /** What generating a chart gives: the saved chart, or a question back. */
@@ -66,6 +72,7 @@ export class Charts {
     private readonly lookup: DataSourceLookup,
     private readonly onEvents: () => void,
     private readonly logger: Logger,
+    private readonly models: ModelRegistry,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -108,12 +115,45 @@ export class Charts {
     return { dataset: { dataSourceId: info.id, version: info.version, path, profile }, name: info.name };
   }
 
-  private async answer(actor: Principal, request: ChartRequest) {
-    const { dataset, name } = await this.prepare(actor, request.dataSource);
-    const answer = await answerQuestion(this.engine, dataset, request.query, {
+  /**
+   * Answers with the requested model: a remote model only proposes a plan, which must validate
+   * and run here; if it fails in any way the built-in engine answers, and the receipt says why.
+   */
+  private async respond(actor: Principal, request: ChartRequest, dataset: PreparedDataset): Promise<Answer> {
+    const modelId = request.model ?? BUILTIN_MODEL_ID;
+    await this.models.check(actor, modelId);
+    const started = performance.now();
+    let fallback: string | undefined;
+    const remote = this.models.remote;
+    if (modelId !== BUILTIN_MODEL_ID && remote) {
+      try {
+        const plan = await proposePlan(remote, request.query, dataset.profile);
+        const result = await runPlan(this.engine, dataset, plan, request.query);
+        result.interpretation.engine = modelId;
+        this.models.record(modelId, performance.now() - started);
+        return { kind: 'chart', plan, ...result };
+      } catch (error) {
+        fallback = `${modelId} failed (${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}); the built-in engine answered`;
+        this.logger.warn(
+          { model: modelId, err: String(error) },
+          'remote model failed; built-in engine answers',
+        );
+      }
+    }
+    const reading = readQuestion(request.query, dataset.profile, {
       chartType: request.chartType,
       now: this.now(),
     });
+    if (reading.kind !== 'plan') return reading;
+    const result = await runPlan(this.engine, dataset, reading.plan, request.query);
+    if (fallback) result.interpretation.fallback = fallback;
+    this.models.record(BUILTIN_MODEL_ID, performance.now() - started);
+    return { kind: 'chart', plan: reading.plan, ...result };
+  }
+
+  private async answer(actor: Principal, request: ChartRequest) {
+    const { dataset, name } = await this.prepare(actor, request.dataSource);
+    const answer = await this.respond(actor, request, dataset);
     if (answer.kind === 'unanswerable') {
       throw new AppError('validation', answer.message, {
         field: 'query',
@@ -217,6 +257,7 @@ export class Charts {
         dataSource: before.dataSourceId,
         chartType,
         options: after.options,
+        ...(typeof after.options.model === 'string' ? { model: after.options.model } : {}),
       });
       if (answer.kind === 'clarification') {
         throw new AppError(

@@ -54,6 +54,8 @@ export function registerIdentityRpc(
           plan: organization.plan,
           status: organization.status,
           hourlyQuota: hourlyQuota(organization),
+          restrictsModels: Array.isArray(organization.settings.ai_model_access),
+          aiModelAccess: organization.settings.ai_model_access ?? [],
         },
       };
     },

@@ -57,6 +57,10 @@ export interface Organization {
   plan: string;
   status: string;
   hourlyQuota: number;
+  /** True when the organization limits which AI models its members may use. */
+  restrictsModels: boolean;
+  /** The model ids allowed when restricts_models is true. */
+  aiModelAccess: string[];
 }
 
 export interface GetOrganizationRequest {
@@ -524,7 +528,7 @@ export const GetUserResponse: MessageFns<GetUserResponse> = {
 };
 
 function createBaseOrganization(): Organization {
-  return { id: "", name: "", plan: "", status: "", hourlyQuota: 0 };
+  return { id: "", name: "", plan: "", status: "", hourlyQuota: 0, restrictsModels: false, aiModelAccess: [] };
 }
 
 export const Organization: MessageFns<Organization> = {
@@ -543,6 +547,12 @@ export const Organization: MessageFns<Organization> = {
     }
     if (message.hourlyQuota !== 0) {
       writer.uint32(40).int32(message.hourlyQuota);
+    }
+    if (message.restrictsModels !== false) {
+      writer.uint32(48).bool(message.restrictsModels);
+    }
+    for (const v of message.aiModelAccess) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -594,6 +604,22 @@ export const Organization: MessageFns<Organization> = {
           message.hourlyQuota = reader.int32();
           continue;
         }
+        case 6: {
+          if (tag !== 48) {
+            break;
+          }
+
+          message.restrictsModels = reader.bool();
+          continue;
+        }
+        case 7: {
+          if (tag !== 58) {
+            break;
+          }
+
+          message.aiModelAccess.push(reader.string());
+          continue;
+        }
       }
       if ((tag & 7) === 4 || tag === 0) {
         break;
@@ -610,6 +636,10 @@ export const Organization: MessageFns<Organization> = {
       plan: isSet(object.plan) ? globalThis.String(object.plan) : "",
       status: isSet(object.status) ? globalThis.String(object.status) : "",
       hourlyQuota: isSet(object.hourlyQuota) ? globalThis.Number(object.hourlyQuota) : 0,
+      restrictsModels: isSet(object.restrictsModels) ? globalThis.Boolean(object.restrictsModels) : false,
+      aiModelAccess: globalThis.Array.isArray(object?.aiModelAccess)
+        ? object.aiModelAccess.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -630,6 +660,12 @@ export const Organization: MessageFns<Organization> = {
     if (message.hourlyQuota !== 0) {
       obj.hourlyQuota = Math.round(message.hourlyQuota);
     }
+    if (message.restrictsModels !== false) {
+      obj.restrictsModels = message.restrictsModels;
+    }
+    if (message.aiModelAccess?.length) {
+      obj.aiModelAccess = message.aiModelAccess;
+    }
     return obj;
   },
 
@@ -643,6 +679,8 @@ export const Organization: MessageFns<Organization> = {
     message.plan = object.plan ?? "";
     message.status = object.status ?? "";
     message.hourlyQuota = object.hourlyQuota ?? 0;
+    message.restrictsModels = object.restrictsModels ?? false;
+    message.aiModelAccess = object.aiModelAccess?.map((e) => e) || [];
     return message;
   },
 };
