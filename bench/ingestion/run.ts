@@ -5,7 +5,7 @@
 // the gateway run as their own processes on the local infrastructure.
 //   npm run bench:ingestion            (ROWS=13500000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
 import { type ChildProcess, fork } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import { once } from 'node:events';
 import { DuckDBInstance } from '@duckdb/node-api';
 import mongoose from 'mongoose';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { generateSales } from './sales.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const FILE = join(tmpdir(), `sightline-bench-sales-${ROWS}.csv`);
@@ -29,33 +30,6 @@ const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
 const RUN = Date.now();
 const ADMIN = { email: 'bench@sightline.test', password: 'bench admin password' };
 const MB = 1_000_000;
-
-/** A deterministic sales table: the same file on every machine for the same ROWS. */
-async function generate(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  const regions = ['North', 'South', 'East', 'West', 'Central'];
-  const categories = ['Electronics', 'Furniture', 'Office Supplies', 'Clothing'];
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
-  let chunk = 'order_id,order_date,region,product,category,quantity,unit_price,revenue,customer_type\n';
-  for (let i = 1; i <= rows; i += 1) {
-    const day = new Date(Date.UTC(2021, 0, 1) + Math.floor(random() * 1_095) * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    const quantity = 1 + Math.floor(random() * 20);
-    const price = 5 + random() * 495;
-    chunk += `ORD-${String(i).padStart(8, '0')},${day},${regions[i % 5]},Product ${1 + Math.floor(random() * 50)},${categories[i % 4]},${quantity},${price.toFixed(2)},${(quantity * price).toFixed(2)},${random() < 0.3 ? 'Business' : 'Consumer'}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
 
 async function waitHttp(url: string): Promise<void> {
   for (let i = 0; i < 300; i += 1) {
@@ -130,7 +104,7 @@ async function duckdbReference(path: string): Promise<number> {
 async function main(): Promise<void> {
   if (!existsSync(FILE)) {
     process.stdout.write(`generating ${ROWS.toLocaleString('en-US')} rows … `);
-    await generate(FILE, ROWS);
+    await generateSales(FILE, ROWS);
     console.log('done');
   }
   const size = (await stat(FILE)).size;

@@ -17,6 +17,8 @@ import type { ModelRegistry } from './models.js';
 
 const SOURCE = '/sightline/ai-analytics';
 const PROFILES_KEPT = 64;
+/** How long a data source's description is reused; a new version or a deletion shows within it. */
+const LOOKUP_TTL_MS = 1_000;
 
 /** A data source as ingestion describes it. */
 export interface DataSourceInfo {
@@ -64,6 +66,7 @@ function eventData(chart: Chart) {
 /** Generating, reading, listing, re-running and deleting charts, with roles and tenancy. */
 export class Charts {
   private readonly profiles = new Map<string, TableProfile>();
+  private readonly lookups = new Map<string, { at: number; info: Promise<DataSourceInfo> }>();
 
   constructor(
     private readonly store: ChartStore,
@@ -78,7 +81,15 @@ export class Charts {
 
   /** A data source ready to query: ready, copied locally, profiled (once per version). */
   async prepare(actor: Principal, reference: string): Promise<{ dataset: PreparedDataset; name: string }> {
-    const info = await this.lookup(actor.org, reference);
+    const key = `${actor.org}\u0000${reference}`;
+    let cached = this.lookups.get(key);
+    if (!cached || Date.now() - cached.at > LOOKUP_TTL_MS) {
+      cached = { at: Date.now(), info: this.lookup(actor.org, reference) };
+      this.lookups.set(key, cached);
+      if (this.lookups.size > 1_000) this.lookups.delete(this.lookups.keys().next().value as string);
+      cached.info.catch(() => this.lookups.delete(key));
+    }
+    const info = await cached.info;
     if (info.status === 'processing')
       throw new AppError(
         'conflict',
