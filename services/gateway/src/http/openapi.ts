@@ -787,6 +787,99 @@ function chartPaths(dialect: Dialect): Record<string, Schema> {
   };
 }
 
+function aiPaths(dialect: Dialect): Record<string, Schema> {
+  if (dialect === 'v1') return {};
+  const object = (description: string, properties: Record<string, Schema> = {}) => ({
+    type: 'object',
+    description,
+    properties,
+  });
+  const json = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+  const analysis = operation(
+    dialect,
+    'intelligentAnalysis',
+    'Which columns move with the measure a question names: correlations (Pearson, Spearman, intervals), η² with group means, time trends; Benjamini–Hochberg corrected',
+    object(
+      'analysis_id, query, analysis_type, results {target, primary_drivers[{factor, correlation, impact, confidence}], insights, recommendations, factors_tested, method}, generated_at',
+    ),
+    { status: '201' },
+  );
+  analysis.requestBody = json(
+    object('', {
+      query: { type: 'string', example: 'What are the key drivers of our sales performance?' },
+      data_source: { type: 'string' },
+      analysis_type: { enum: ['auto', 'correlation_analysis', 'driver_analysis'] },
+      options: object('', {
+        include_insights: { type: 'boolean' },
+        include_recommendations: { type: 'boolean' },
+        confidence_threshold: { type: 'number', minimum: 0.5, maximum: 0.999, default: 0.95 },
+      }),
+    }),
+  );
+  const workflow = operation(
+    dialect,
+    'runWorkflow',
+    'Run data_preparation, trend_analysis and forecasting steps (201 finished, 202 still running)',
+    object('workflow_id, workflow_name, status, steps[{step, type, status, elapsed_ms, output?}], results'),
+    { status: '201' },
+  );
+  workflow.requestBody = json(
+    object('', {
+      workflow_name: { type: 'string' },
+      steps: {
+        type: 'array',
+        items: object(
+          '{step, type: data_preparation | trend_analysis | forecasting, parameters, depends_on?}',
+          {
+            step: { type: 'integer' },
+            type: { enum: ['data_preparation', 'trend_analysis', 'forecasting'] },
+            parameters: object(
+              'data_preparation: data_source, time_range, cleaning_rules [remove_outliers, fill_missing], measure?, aggregation?, date_column?, grain?; trend_analysis: method (moving_average | linear), window_size; forecasting: model (arima | exponential_smoothing | auto), forecast_periods, confidence_interval, seasonal_period?',
+            ),
+          },
+        ),
+      },
+      options: object('', {
+        parallel_execution: { type: 'boolean' },
+        save_intermediate_results: { type: 'boolean' },
+      }),
+    }),
+  );
+  (workflow.responses as Record<string, Schema>)['202'] = {
+    description: 'Still running; poll GET /ai/workflow/{workflow_id}',
+  };
+  return {
+    '/ai/intelligent-analysis': { post: analysis },
+    '/ai/analysis/{analysis_id}': {
+      get: operation(dialect, 'getAnalysis', 'A saved analysis', object('as the analysis answer'), {
+        params: ['analysis_id'],
+      }),
+    },
+    '/ai/workflow': { post: workflow },
+    '/ai/workflow/{workflow_id}': {
+      get: operation(
+        dialect,
+        'getWorkflow',
+        'A workflow run and its results',
+        object('as the workflow answer'),
+        {
+          params: ['workflow_id'],
+        },
+      ),
+    },
+    '/ai/models': {
+      get: operation(
+        dialect,
+        'listModels',
+        'Models your organization may use, with measured performance',
+        object(
+          'available_models[{model_id, provider, capabilities, status, performance_metrics {accuracy, response_time, cost_per_request}}]',
+        ),
+      ),
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of one dialect: every route that exists today. */
 export function openApiDocument(dialect: Dialect, version: string): Schema {
   const wrap = (schema: Schema) => (dialect === 'v1' ? schema : envelope(schema));
@@ -821,6 +914,7 @@ export function openApiDocument(dialect: Dialect, version: string): Schema {
       ...projectPaths(dialect),
       ...dataPaths(dialect),
       ...chartPaths(dialect),
+      ...aiPaths(dialect),
       '/status': {
         get: {
           operationId: 'getStatus',

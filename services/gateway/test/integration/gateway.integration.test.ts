@@ -305,6 +305,11 @@ describe('status and docs', () => {
       '/analytics/chart',
       '/analytics/chart/{chart_id}',
       '/analytics/charts',
+      '/ai/intelligent-analysis',
+      '/ai/analysis/{analysis_id}',
+      '/ai/workflow',
+      '/ai/workflow/{workflow_id}',
+      '/ai/models',
     ]) {
       expect(platform.body.paths[path], path).toBeDefined();
     }
