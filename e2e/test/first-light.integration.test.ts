@@ -45,11 +45,11 @@ describe('the platform through its gateway', () => {
       code: 'RESOURCE_NOT_FOUND',
       message: 'Data source data_1 not found',
     });
-    const platformDialect = await request(platform.gatewayUrl).get('/api/v1/ai/models').set(auth);
+    const platformDialect = await request(platform.gatewayUrl).get('/api/v1/dashboards').set(auth);
     expect(platformDialect.status).toBe(404);
     expect(platformDialect.body).toMatchObject({
       success: false,
-      error: { code: 'RESOURCE_NOT_FOUND', message: 'No route for GET /api/v1/ai/models' },
+      error: { code: 'RESOURCE_NOT_FOUND', message: 'No route for GET /api/v1/dashboards' },
     });
   });
 

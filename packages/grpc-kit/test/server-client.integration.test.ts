@@ -68,7 +68,7 @@ describe('GrpcServer and createGrpcClient over a real channel', () => {
     const client = createGrpcClient(ingestionV1.IngestionServiceService, '127.0.0.1:1', { deadlineMs: 800 });
     const started = Date.now();
     const error = await client
-      .getDataSource({ dataSourceId: 'ds_1', organizationId: 'o' })
+      .getDataSource({ dataSourceId: 'ds_1', organizationId: 'o', name: '' })
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(['unavailable', 'timeout']).toContain((error as AppError).kind);

@@ -1,7 +1,7 @@
 import { AppError } from '@sightline/errors';
 import type { Principal } from '@sightline/principal';
 import { requireRole } from '@sightline/principal';
-import type { Interpretation } from '../engine/chart-answer.js';
+import type { Interpretation } from './interpretation.js';
 import type { ChartData } from './chart-data.js';
 import type { ChartPlan, ChartType } from './chart-plan.js';
 import type { Insight } from './insights.js';
