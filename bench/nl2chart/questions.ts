@@ -15,6 +15,8 @@ export interface QuestionCase {
   kind: string;
   question: string;
   expected: (rows: Row[]) => Expectation;
+  /** Written after the engine was tuned on the rest, and never tuned on: an honest check. */
+  heldOut?: boolean;
 }
 
 const cases: QuestionCase[] = [];
@@ -801,5 +803,102 @@ q('gapminder', 'chart type', 'bar chart of average fertility by year', (r) =>
 );
 q('gapminder', 'not answerable', 'average income by year', () => 'unanswerable');
 q('gapminder', 'not answerable', 'total gdp by cluster', () => 'unanswerable');
+
+// ---------------------------------------------------------------- held out
+// Written in one sitting after the engine was tuned on everything above; the engine was not
+// changed for them. Their accuracy is reported on its own.
+const h = (dataset: DatasetName, kind: string, question: string, expected: QuestionCase['expected']) =>
+  cases.push({ dataset, kind, question, expected, heldOut: true });
+h('cars', 'group', 'what is the average weight for each number of cylinders', (r) =>
+  grouped('bar', r, key.column('Cylinders'), [agg.avg('Weight_in_lbs')], 'label-asc'),
+);
+h('cars', 'count', 'count the cars per origin', (r) =>
+  grouped('bar', r, origin, [agg.count()], 'value-desc'),
+);
+h('cars', 'value filter', 'show me the average horsepower of european cars over the years', (r) =>
+  grouped('line', r.filter(is('Origin', 'Europe')), carYear, [agg.avg('Horsepower')], 'label-asc'),
+);
+h('cars', 'numeric filter', 'how many cars weigh more than 4000 lbs', (r) =>
+  single(
+    r.filter((x) => (x.Weight_in_lbs as number) > 4000),
+    [agg.count()],
+    ['Count'],
+  ),
+);
+h('cars', 'top k', 'top 3 origins by average acceleration', (r) =>
+  grouped('bar', r, origin, [agg.avg('Acceleration')], 'value-desc', 3),
+);
+h('cars', 'time filter', 'average horsepower per year from 1975 to 1980', (r) =>
+  grouped(
+    'line',
+    between(r, 'Year', '1975-01-01', '1981-01-01'),
+    carYear,
+    [agg.avg('Horsepower')],
+    'label-asc',
+  ),
+);
+h('cars', 'distribution', 'histogram of displacement', (r) => histogram(r, 'Displacement'));
+h('cars', 'scatter', 'weight versus acceleration', () => ({
+  scatter: { x: 'Acceleration', y: 'Weight_in_lbs' },
+}));
+h('stocks', 'value filter', 'what was the average price of apple in 2007', (r) =>
+  single(r.filter(is('symbol', 'AAPL')).filter(yearIs('date', 2007)), [agg.avg('price')], ['Average price']),
+);
+h('stocks', 'time grain', 'quarterly average price of microsoft', (r) =>
+  grouped('line', r.filter(is('symbol', 'MSFT')), key.quarter('date'), [agg.avg('price')], 'label-asc'),
+);
+h('stocks', 'top k', 'which ticker had the highest maximum price', (r) =>
+  grouped('bar', r, symbol, [agg.max('price')], 'value-desc', 1),
+);
+h('stocks', 'exclusion', 'average price per year for all symbols except IBM and MSFT', (r) =>
+  grouped('line', r.filter(isNot('symbol', 'IBM', 'MSFT')), stockYear, [agg.avg('price')], 'label-asc'),
+);
+h('stocks', 'two groupings', 'maximum price by symbol and year', (r) =>
+  bySeries('line', r, stockYear, symbol, agg.max('price'), 'label-asc'),
+);
+h('weather', 'time grain', 'average minimum temperature per month of the year', (r) =>
+  grouped('bar', r, key.monthOfYear('date'), [agg.avg('temp_min')], 'months'),
+);
+h('weather', 'count', 'how many foggy days were there each year', (r) =>
+  grouped('line', r.filter(is('weather', 'fog')), wYear, [agg.count()], 'label-asc'),
+);
+h('weather', 'numeric filter', 'number of days with min temperature below 0 by year', (r) =>
+  grouped(
+    'line',
+    r.filter((x) => (x.temp_min as number) < 0),
+    wYear,
+    [agg.count()],
+    'label-asc',
+  ),
+);
+h('weather', 'time filter', 'total precipitation per month during 2013', (r) =>
+  grouped('line', r.filter(yearIs('date', 2013)), wMonth, [agg.sum('precipitation')], 'label-asc'),
+);
+h('weather', 'chart type', 'pie chart of total precipitation by weather', (r) =>
+  grouped('pie', r, kind, [agg.sum('precipitation')], 'value-desc'),
+);
+h('weather', 'top k', 'the 5 windiest months', (r) =>
+  grouped('bar', r, wMonth, [agg.avg('wind')], 'value-desc', 5),
+);
+h('weather', 'clarification', 'how did temperature change over time', () => 'clarification');
+h('gapminder', 'value filter', 'how has the fertility of Brazil changed', (r) =>
+  grouped('line', r.filter(is('country', 'Brazil')), gYear, [agg.avg('fertility')], 'label-asc'),
+);
+h('gapminder', 'top k', 'the 3 least populous countries in 2005', (r) =>
+  grouped('bar', r.filter(is('year', 2005)), country, [agg.sum('pop')], 'value-asc', 3),
+);
+h('gapminder', 'time filter', 'average life expectancy by cluster before 1970', (r) =>
+  grouped(
+    'bar',
+    r.filter((x) => (x.year as number) < 1970),
+    key.column('cluster'),
+    [agg.avg('life_expect')],
+    'label-asc',
+  ),
+);
+h('gapminder', 'several measures', 'average fertility and life expectancy by cluster', (r) =>
+  grouped('bar', r, key.column('cluster'), [agg.avg('fertility'), agg.avg('life_expect')], 'label-asc'),
+);
+h('gapminder', 'not answerable', 'average literacy rate by year', () => 'unanswerable');
 
 export const QUESTIONS: readonly QuestionCase[] = cases;
