@@ -115,6 +115,10 @@ export function accuracyTable(
         outcomes.filter((o) => o.case.kind === k),
       ),
     ),
+    row(
+      'held out (never tuned on)',
+      outcomes.filter((o) => o.case.heldOut),
+    ),
     row('all', outcomes),
   ];
 }
