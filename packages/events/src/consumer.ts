@@ -93,6 +93,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
         ...(options.sessionTimeoutMs
           ? {
               sessionTimeout: options.sessionTimeoutMs,
+              // A dead member holds up a rebalance only this long, so its work moves on soon.
+              rebalanceTimeout: options.sessionTimeoutMs + 5_000,
               heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 4)),
             }
           : {}),

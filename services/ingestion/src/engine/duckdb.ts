@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
@@ -11,7 +12,10 @@ export interface EngineSettings {
 
 /** One embedded DuckDB per process; each job gets its own connection. */
 export class Engine {
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly tempDirectory: string,
+  ) {}
 
   static async open(settings: EngineSettings): Promise<Engine> {
     await mkdir(settings.tempDirectory, { recursive: true });
@@ -23,7 +27,7 @@ export class Engine {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
-    return new Engine(instance);
+    return new Engine(instance, settings.tempDirectory);
   }
 
   /** Runs `work` on a fresh connection in UTC, closing it afterwards. */
@@ -39,8 +43,10 @@ export class Engine {
     }
   }
 
+  /** Closes DuckDB and removes this process's spill folder. */
   close(): void {
     this.instance.closeSync();
+    rmSync(this.tempDirectory, { recursive: true, force: true });
   }
 }
 
