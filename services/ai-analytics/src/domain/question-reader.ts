@@ -610,7 +610,6 @@ class QuestionReader {
         (w === 'month' &&
           ['of', 'in'].includes(this.word(i + 1)) &&
           this.word(i + 2 + (this.word(i + 2) === 'the' ? 1 : 0)) === 'year') ||
-        (w === 'calendar' && this.word(i + 1) === 'month' && false) ||
         w === 'seasonality' ||
         w === 'seasonal';
       const dayOfWeek =
@@ -1000,14 +999,12 @@ class QuestionReader {
       .slice(mention.start, mention.end)
       .map((t) => t.text)
       .join(' ');
-    const words = this.question.split(/\s+/);
     const candidates = mention.columns.map((column) => {
       const value = mention.values.get(column);
       if (mention.kind === 'value')
         return `${this.question.replace(new RegExp(`\\b${escapeRegExp(raw)}\\b`, 'i'), `${column} ${value ?? raw}`)}`;
       return this.question.replace(new RegExp(`\\b${escapeRegExp(raw)}\\b`, 'i'), column);
     });
-    void words;
     return {
       kind: 'clarification',
       reason:

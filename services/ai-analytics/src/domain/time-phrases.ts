@@ -162,7 +162,7 @@ export function resolveTimePhrase(
         take(i, i + 2, { from: iso(year + 1), rule: `after ${year}: from ${iso(year + 1)} on` });
         continue;
       }
-      if (w === 'before' || (w === 'prior' && false)) {
+      if (w === 'before') {
         take(i, i + 2, { to: iso(year), rule: `before ${year}: up to ${iso(year)}, excluded` });
         continue;
       }
