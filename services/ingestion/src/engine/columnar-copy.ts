@@ -1,4 +1,4 @@
-import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, rm, stat, writeFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '@sightline/errors';
 import {
@@ -48,7 +48,6 @@ const SAMPLE_VALUE_ROWS = 1_000;
 const SAMPLE_VALUES = 5;
 /** Columns per aggregate query, so very wide tables do not build one enormous statement. */
 const COLUMN_BATCH = 128;
-const MASK_BITS = 64;
 /** Failures of the machine rather than the file: reported as internal errors and retried, never blamed on the upload. */
 const SYSTEM_FAILURE =
   /^(Out of Memory Error|INTERNAL Error|FATAL Error|Interrupt|IO Error: (Could not write|.*No space left))/;
@@ -223,73 +222,56 @@ function typedExpression(c: string, decision: TypeDecision): string {
   }
 }
 
+const CONTRADICTION = 'sightline-contradiction:';
+
 /**
- * Writes the typed Parquet copy in one pass over the file. Each typed column also sets a bit
- * in a mask word when a present value did not fit, so one cheap query afterwards tells which
- * sample-based guesses the whole column contradicts.
+ * Writes the typed Parquet copy in one pass over the file, checking every value on the way: a
+ * present value that does not fit its column's guessed type stops the copy with an error naming
+ * the column, so the common case (the guess holds) costs no second pass. Returns the index of the
+ * contradicted column, or undefined when the copy was written.
  */
 async function writeTyped(
   connection: DuckDBConnection,
   relation: TextRelation,
   decisions: TypeDecision[],
   path: string,
-): Promise<{ masks: number }> {
-  const typed = decisions.map((d, i) => (d.type === 'string' ? undefined : i)).filter((i) => i !== undefined);
-  const inner = decisions.map((d, i) => `${typedExpression(alias(i), d)} AS t${i}`);
-  for (const i of typed) inner.push(`${alias(i)} AS r${i}`);
-  const outer = relation.names.map((name, i) => `t${i} AS ${identifier(name)}`);
-  const masks = Math.ceil(typed.length / MASK_BITS);
-  for (let word = 0; word < masks; word += 1) {
-    const bits = typed
-      .slice(word * MASK_BITS, (word + 1) * MASK_BITS)
-      // The cheap test first: only values that did not convert are checked against the null tokens.
-      .map(
-        (i, bit) =>
-          `CASE WHEN t${i} IS NULL AND ${presentExpression(`r${i}`)} THEN (1::UBIGINT << ${bit}) ELSE 0::UBIGINT END`,
-      );
-    outer.push(`(${bits.join(' | ')}) AS __sightline_mask_${word}`);
+): Promise<number | undefined> {
+  const columns = decisions.map((d, i) => {
+    const c = alias(i);
+    if (d.type === 'string') return `${c} AS ${identifier(relation.names[i] as string)}`;
+    // Only values that did not convert are checked against the null tokens.
+    const missing = `lower(${c}) IN (${NULL_TOKENS.map(literal).join(', ')})`;
+    return `CASE WHEN ${c} IS NULL THEN NULL ELSE coalesce(${typedExpression(c, d)}, CASE WHEN ${missing} THEN NULL ELSE error('${CONTRADICTION}${i}') END) END AS ${identifier(relation.names[i] as string)}`;
+  });
+  try {
+    await connection.run(
+      `COPY (SELECT ${columns.join(', ')} FROM (${relation.sql})) TO ${literal(path)} (FORMAT parquet, COMPRESSION snappy)`,
+    );
+    return undefined;
+  } catch (error) {
+    const match = error instanceof Error ? new RegExp(`${CONTRADICTION}(\\d+)`).exec(error.message) : null;
+    if (!match) throw error;
+    await rm(path, { force: true });
+    return Number(match[1]);
   }
-  await connection.run(
-    `COPY (SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM (${relation.sql}))) TO ${literal(path)} (FORMAT parquet, COMPRESSION snappy)`,
-  );
-  return { masks };
 }
 
 interface ColumnFacts {
   rows: number;
   present: number[];
   unique: number[];
-  /** Indexes of typed columns where some value did not fit. */
-  contradicted: number[];
 }
 
-async function readFacts(
-  connection: DuckDBConnection,
-  path: string,
-  names: string[],
-  decisions: TypeDecision[],
-  masks: number,
-): Promise<ColumnFacts> {
-  const facts: ColumnFacts = { rows: 0, present: [], unique: [], contradicted: [] };
-  const typed = decisions.map((d, i) => (d.type === 'string' ? undefined : i)).filter((i) => i !== undefined);
-  const [first = {}] = await rows(
-    connection,
-    `SELECT count(*) AS n${Array.from({ length: masks }, (_, w) => `, bit_or(__sightline_mask_${w})::VARCHAR AS m${w}`).join('')} FROM read_parquet(${literal(path)})`,
-  );
-  facts.rows = Number(first.n);
-  for (let word = 0; word < masks; word += 1) {
-    const mask = BigInt(String(first[`m${word}`] ?? '0'));
-    typed.slice(word * MASK_BITS, (word + 1) * MASK_BITS).forEach((i, bit) => {
-      if ((mask >> BigInt(bit)) & 1n) facts.contradicted.push(i);
-    });
-  }
+async function readFacts(connection: DuckDBConnection, path: string, names: string[]): Promise<ColumnFacts> {
+  const facts: ColumnFacts = { rows: 0, present: [], unique: [] };
   for (let start = 0; start < names.length; start += COLUMN_BATCH) {
     const batch = names.slice(start, start + COLUMN_BATCH);
     const aggregates = batch.map((name, k) => `count(${identifier(name)}) AS p${start + k}`);
     const [row = {}] = await rows(
       connection,
-      `SELECT ${aggregates.join(', ')} FROM read_parquet(${literal(path)})`,
+      `SELECT count(*) AS n, ${aggregates.join(', ')} FROM read_parquet(${literal(path)})`,
     );
+    facts.rows = Number(row.n);
     batch.forEach((_, k) => {
       facts.present[start + k] = Number(row[`p${start + k}`]);
     });
@@ -410,7 +392,6 @@ export async function convertToColumnar(
   if (size === 0) throw fileError(`${input.fileName} is empty: there is no header and no data`);
   const format = detectFormat(input.fileName, head, input.declaredFormat);
   const parquetPath = `${input.workPath}.parquet`;
-  const draftPath = `${input.workPath}.draft.parquet`;
   return engine.withConnection(async (connection) => {
     const relation = await openRelation(connection, input, format, head, size);
     checkColumnNames(relation.names, limits.maxColumns);
@@ -422,36 +403,32 @@ export async function convertToColumnar(
       const full = unseen.length > 0 ? await countPatterns(connection, relation, unseen) : new Map();
       const decisions = all.map((i) => decideColumnType(full.get(i) ?? (sampled.get(i) as PatternCounts)));
 
-      let facts: ColumnFacts | undefined;
-      let masks = 0;
-      for (let round = 0; round < 3; round += 1) {
-        ({ masks } = await writeTyped(connection, relation, decisions, draftPath));
-        facts = await readFacts(connection, draftPath, relation.names, decisions, masks);
-        if (facts.contradicted.length === 0) break;
-        // The sample was not the whole story: decide those columns on every value.
-        const counted = await countPatterns(connection, relation, facts.contradicted);
-        for (const i of facts.contradicted) {
-          decisions[i] = reviseDecision(
-            decisions[i] as TypeDecision,
-            decideColumnType(counted.get(i) as PatternCounts),
-          );
+      // Whole-file counts are taken once, when a guess first fails; a column whose counts still
+      // agree with its guess (values that look right but do not convert) is widened instead.
+      let wholeFileCounted = false;
+      for (let round = 0; ; round += 1) {
+        const contradicted = await writeTyped(connection, relation, decisions, parquetPath);
+        if (contradicted === undefined) break;
+        if (round > relation.names.length + 2) throw new Error('column types did not settle');
+        const before = decisions[contradicted] as TypeDecision;
+        if (!wholeFileCounted) {
+          wholeFileCounted = true;
+          const typed = all.filter((i) => decisions[i]?.type !== 'string');
+          const counted = await countPatterns(connection, relation, typed);
+          for (const i of typed) decisions[i] = decideColumnType(counted.get(i) as PatternCounts);
+        }
+        const after = decisions[contradicted] as TypeDecision;
+        if (after.type === before.type && after.dateFormat === before.dateFormat) {
+          decisions[contradicted] = reviseDecision(before, after);
         }
       }
-      const known = facts as ColumnFacts;
+      const known = await readFacts(connection, parquetPath, relation.names);
       if (known.rows === 0) {
         throw fileError(
           format === 'json' || format === 'ndjson'
             ? `${input.fileName} contains no records`
             : `${input.fileName} has a header but no data rows`,
         );
-      }
-      if (masks > 0) {
-        const drop = Array.from({ length: masks }, (_, w) => `__sightline_mask_${w}`).join(', ');
-        await connection.run(
-          `COPY (SELECT * EXCLUDE (${drop}) FROM read_parquet(${literal(draftPath)})) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION snappy)`,
-        );
-      } else {
-        await rename(draftPath, parquetPath);
       }
       const samples = await sampleValues(connection, relation);
       const columns: ColumnSchema[] = relation.names.map((name, i) => {
@@ -485,7 +462,7 @@ export async function convertToColumnar(
       throw wrapReadError(error, input, format, relation);
     } finally {
       await Promise.all(
-        [draftPath, `${input.workPath}.head.csv`, `${input.workPath}.sheet.csv`].map((path) =>
+        [`${input.workPath}.head.csv`, `${input.workPath}.sheet.csv`].map((path) =>
           rm(path, { force: true }),
         ),
       );
