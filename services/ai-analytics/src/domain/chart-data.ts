@@ -36,10 +36,11 @@ export function measureLabel(measure: Measure): string {
   return `${AGGREGATE_LABELS[measure.aggregate]} ${measure.column}`;
 }
 
+/** A result value as a number, without binary floating-point noise (1225.9999999999989 → 1226). */
 function toNumber(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const n = typeof value === 'bigint' ? Number(value) : Number(value);
-  return Number.isFinite(n) ? n : null;
+  return Number.isFinite(n) ? Number(n.toPrecision(12)) : null;
 }
 
 function toLabel(value: unknown): string | number {
