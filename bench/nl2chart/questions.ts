@@ -804,11 +804,11 @@ q('gapminder', 'chart type', 'bar chart of average fertility by year', (r) =>
 q('gapminder', 'not answerable', 'average income by year', () => 'unanswerable');
 q('gapminder', 'not answerable', 'total gdp by cluster', () => 'unanswerable');
 
-// ---------------------------------------------------------------- held out
-// Written in one sitting after the engine was tuned on everything above; the engine was not
-// changed for them. Their accuracy is reported on its own.
+// ---------------------------------------------------------------- first held-out batch
+// Written after the engine was tuned on everything above and measured untuned (21 of 25);
+// the reader was then improved on its misses, so these count as ordinary questions now.
 const h = (dataset: DatasetName, kind: string, question: string, expected: QuestionCase['expected']) =>
-  cases.push({ dataset, kind, question, expected, heldOut: true });
+  cases.push({ dataset, kind, question, expected });
 h('cars', 'group', 'what is the average weight for each number of cylinders', (r) =>
   grouped('bar', r, key.column('Cylinders'), [agg.avg('Weight_in_lbs')], 'label-asc'),
 );
@@ -900,5 +900,83 @@ h('gapminder', 'several measures', 'average fertility and life expectancy by clu
   grouped('bar', r, key.column('cluster'), [agg.avg('fertility'), agg.avg('life_expect')], 'label-asc'),
 );
 h('gapminder', 'not answerable', 'average literacy rate by year', () => 'unanswerable');
+
+// ---------------------------------------------------------------- held out
+// Written in one sitting after all tuning; the engine was not changed for them. Their accuracy
+// is reported on its own.
+const held = (dataset: DatasetName, kind: string, question: string, expected: QuestionCase['expected']) =>
+  cases.push({ dataset, kind, question, expected, heldOut: true });
+held('cars', 'group', 'average acceleration per origin', (r) =>
+  grouped('bar', r, origin, [agg.avg('Acceleration')], 'value-desc'),
+);
+held('cars', 'count', 'how many cars have 6 cylinders', (r) =>
+  single(r.filter(is('Cylinders', 6)), [agg.count()], ['Count']),
+);
+held('cars', 'time filter', 'median horsepower by origin since 1978', (r) =>
+  grouped(
+    'bar',
+    between(r, 'Year', '1978-01-01', '2100-01-01'),
+    origin,
+    [agg.median('Horsepower')],
+    'value-desc',
+  ),
+);
+held('cars', 'top k', 'the 3 fastest accelerating car names by average acceleration', (r) =>
+  grouped('bar', r, key.column('Name'), [agg.avg('Acceleration')], 'value-desc', 3),
+);
+held('cars', 'two groupings', 'average weight by year for each origin', (r) =>
+  bySeries('line', r, carYear, origin, agg.avg('Weight_in_lbs'), 'label-asc'),
+);
+held('cars', 'numeric filter', 'average horsepower of cars with fewer than 5 cylinders by origin', (r) =>
+  grouped(
+    'bar',
+    r.filter((x) => (x.Cylinders as number) < 5),
+    origin,
+    [agg.avg('Horsepower')],
+    'value-desc',
+  ),
+);
+held('stocks', 'time grain', 'yearly maximum price of google', (r) =>
+  grouped('line', r.filter(is('symbol', 'GOOG')), stockYear, [agg.max('price')], 'label-asc'),
+);
+held('stocks', 'value filter', 'lowest price of amazon', (r) =>
+  single(r.filter(is('symbol', 'AMZN')), [agg.min('price')], ['Minimum price']),
+);
+held('stocks', 'time filter', 'average price by symbol during 2004', (r) =>
+  grouped('bar', r.filter(yearIs('date', 2004)), symbol, [agg.avg('price')], 'value-desc'),
+);
+held('stocks', 'chart type', 'line chart of average price by year', (r) =>
+  grouped('line', r, stockYear, [agg.avg('price')], 'label-asc'),
+);
+held('weather', 'group', 'mean precipitation for each weather type', (r) =>
+  grouped('bar', r, kind, [agg.avg('precipitation')], 'value-desc'),
+);
+held('weather', 'time grain', 'total precipitation per quarter', (r) =>
+  grouped('line', r, key.quarter('date'), [agg.sum('precipitation')], 'label-asc'),
+);
+held('weather', 'count', 'number of days per weather in 2012', (r) =>
+  grouped('bar', r.filter(yearIs('date', 2012)), kind, [agg.count()], 'value-desc'),
+);
+held('weather', 'numeric filter', 'how many days had wind over 7', (r) =>
+  single(
+    r.filter((x) => (x.wind as number) > 7),
+    [agg.count()],
+    ['Count'],
+  ),
+);
+held('weather', 'distribution', 'distribution of min temperature', (r) => histogram(r, 'temp_min'));
+held('weather', 'not answerable', 'average pressure by month', () => 'unanswerable');
+held('gapminder', 'time grain', 'population of India over the years', (r) =>
+  grouped('line', r.filter(is('country', 'India')), gYear, [agg.sum('pop')], 'label-asc'),
+);
+held('gapminder', 'top k', 'top 3 clusters by total population', (r) =>
+  grouped('bar', r, key.column('cluster'), [agg.sum('pop')], 'value-desc', 3),
+);
+held('gapminder', 'exclusion', 'average life expectancy by year excluding Japan', (r) =>
+  grouped('line', r.filter(isNot('country', 'Japan')), gYear, [agg.avg('life_expect')], 'label-asc'),
+);
+held('gapminder', 'scatter', 'population versus fertility', () => ({
+  scatter: { x: 'fertility', y: 'pop' },
+}));
 
 export const QUESTIONS: readonly QuestionCase[] = cases;

@@ -55,6 +55,8 @@ interface Mention {
   consumed?: boolean;
   /** Only part of a filter ("more than 150 horsepower"), not something to measure. */
   filterOnly?: boolean;
+  /** A superlative ("windiest", "least populous"): the measure ranks in this direction. */
+  superlative?: 'asc' | 'desc';
 }
 
 const COMPARATORS: ReadonlyArray<readonly [string[], 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'ne']> = [
@@ -302,6 +304,39 @@ class QuestionReader {
         }
       }
     }
+    // Superlatives name a measure and a direction: "windiest" (wind), "least populous" (population).
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      const t = this.tokens[i]?.text ?? '';
+      const previous = this.word(i - 1);
+      const bases =
+        t.length >= 6 && t.endsWith('iest')
+          ? [`${t.slice(0, -4)}y`, t.slice(0, -4)]
+          : t.length >= 6 && t.endsWith('est') && !['least', 'latest', 'interest'].includes(t)
+            ? [t.slice(0, -3), `${t.slice(0, -3)}e`]
+            : [];
+      for (const column of this.table.columns) {
+        if (!isNumeric(column)) continue;
+        const single = columnAliases(column)
+          .filter((a) => a.words.length === 1)
+          .map((a) => a.words[0] as string);
+        const bySuffix = bases.some((b) => single.includes(b) || single.includes(b.replace(/y$/, '')));
+        const byStem =
+          ['most', 'least'].includes(previous) &&
+          t.length >= 6 &&
+          single.some((w) => w.length >= 6 && w.slice(0, 5) === t.slice(0, 5));
+        if (bySuffix || byStem) {
+          candidates.push({
+            start: i,
+            end: i + 1,
+            kind: 'column',
+            columns: [column.name],
+            values: new Map(),
+            strength: 2,
+            superlative: previous === 'least' ? 'asc' : 'desc',
+          });
+        }
+      }
+    }
     // Longest, strongest spans first; equal ones at the same place merge into an ambiguous mention.
     candidates.sort(
       (a, b) => b.end - b.start - (a.end - a.start) || b.strength - a.strength || a.start - b.start,
@@ -485,9 +520,13 @@ class QuestionReader {
         limit = n;
         direction = w === 'bottom' ? 'asc' : 'desc';
         this.used.add(i).add(i + 1);
-      } else if ((DESC_WORDS.has(w) || ASC_WORDS.has(w)) && before !== undefined && !this.used.has(i - 1)) {
+      } else if (
+        (DESC_WORDS.has(w) || ASC_WORDS.has(w) || this.mentionAt(i)?.superlative) &&
+        before !== undefined &&
+        !this.used.has(i - 1)
+      ) {
         limit = before;
-        direction = ASC_WORDS.has(w) ? 'asc' : 'desc';
+        direction = ASC_WORDS.has(w) ? 'asc' : (this.mentionAt(i)?.superlative ?? 'desc');
         this.used.add(i - 1);
       } else if (w === 'descending' || (w === 'highest' && this.word(i + 1) === 'to')) direction = 'desc';
       else if (w === 'ascending' || (w === 'lowest' && this.word(i + 1) === 'to')) direction = 'asc';
@@ -505,12 +544,16 @@ class QuestionReader {
         topAt >= 0
           ? topAt + 2
           : this.tokens.findIndex(
-              (t, i) => (DESC_WORDS.has(t.text) || ASC_WORDS.has(t.text)) && this.numberAt(i - 1) === limit,
+              (t, i) =>
+                (DESC_WORDS.has(t.text) || ASC_WORDS.has(t.text) || this.mentionAt(i)?.superlative) &&
+                this.numberAt(i - 1) === limit,
             ) + 1;
       for (let k = after; k > 0 && k < Math.min(this.tokens.length, after + 3); k += 1) {
         const mention = this.mentionAt(k);
         if (mention?.kind === 'column') {
           const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
+          // The superlative itself ("5 windiest months") is the measure; what follows is ranked.
+          if (mention.superlative) continue;
           if (!isNumeric(column) || isCategorical(column)) ranked = mention;
           break;
         }
@@ -629,7 +672,19 @@ class QuestionReader {
             : GRAIN_WORDS[w];
       if (w === 'time' && (this.word(i - 1) === 'over' || this.word(i - 1) === 'through'))
         grain = 'auto' as TimeGrain;
-      if (['trend', 'trends', 'evolution', 'evolve', 'evolved', 'timeline'].includes(w))
+      if (
+        [
+          'trend',
+          'trends',
+          'evolution',
+          'evolve',
+          'evolved',
+          'timeline',
+          'changed',
+          'changing',
+          'developed',
+        ].includes(w)
+      )
         grain ??= 'auto' as TimeGrain;
       const mention = this.mentionAt(i);
       if (mention?.kind === 'column' && !mention.grain) continue;
@@ -671,7 +726,12 @@ class QuestionReader {
       const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
       // In "top 5 countries by population", population is what ranks them.
       if (rankedBy && isNumeric(column) && !isCategorical(column)) continue;
-      if (this.hasDimensionCue(mention) || (isCategorical(column) && !isNumeric(column) && !wantsScatter)) {
+      // "for all symbols except IBM" spans every value; it does not group by them.
+      const spansAll = this.word(mention.start - 1) === 'all' && !this.hasDimensionCue(mention);
+      if (
+        this.hasDimensionCue(mention) ||
+        (isCategorical(column) && !isNumeric(column) && !wantsScatter && !spansAll)
+      ) {
         if (isNumeric(column) && !this.hasDimensionCue(mention)) continue;
         if (dimensions.some((d) => d.column === column.name)) continue;
         dimensions.push({
