@@ -140,16 +140,22 @@ export class DataSources {
         source.fileType = input.format ?? (await this.peekFormat(file, input));
         await rename(file.spoolPath, this.spoolPathFor(source.id));
         spoolKept = true;
-        await this.store.insert(source, [
-          this.uploadedEvent(source),
-          newEvent({
-            source: SOURCE,
-            type: JOB_EVENT,
-            subject: source.id,
-            orgid: source.organizationId,
-            data: { data_source_id: source.id },
-          }),
-        ]);
+        try {
+          await this.store.insert(source, [
+            this.uploadedEvent(source),
+            newEvent({
+              source: SOURCE,
+              type: JOB_EVENT,
+              subject: source.id,
+              orgid: source.organizationId,
+              data: { data_source_id: source.id },
+            }),
+          ]);
+        } catch (error) {
+          // Nothing of a refused upload stays behind, the moved spool file included.
+          await rm(this.spoolPathFor(source.id), { force: true });
+          throw error;
+        }
         this.onEvents();
         return source;
       }
