@@ -2,16 +2,13 @@
 // through the gateway with a warm cache, and DuckDB's own time for the same SQL on the same
 // Parquet file. Identity, ingestion, ai-analytics and the gateway run as their own processes.
 //   npm run bench:analytics            (ROWS=… to change the size, REQUESTS=… the sample)
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import mongoose from 'mongoose';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { BenchServices, waitHttp } from '../lib/services.js';
 import { generateSales } from '../ingestion/sales.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -43,55 +40,34 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function waitHttp(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} never became ready`);
-}
-
 async function main(): Promise<void> {
   if (!existsSync(FILE)) await generateSales(FILE, ROWS);
   const infra = await ensureInfra();
-  const require = createRequire(import.meta.url);
-  const mainOf = (pkg: string) => resolve(require.resolve(`${pkg}/config`), '..', 'main.js');
-  const children: ChildProcess[] = [];
-  const common = {
-    ...process.env,
-    ...infra,
-    INTERNAL_AUTH_SECRET: SECRET,
-    KAFKA_TOPIC_PREFIX: `bench${RUN}.`,
-    LOG_LEVEL: 'warn',
-    MALLOC_ARENA_MAX: '2',
-  };
-  const spawnService = (pkg: string, env: Record<string, string>) => {
-    const child = fork(mainOf(pkg), [], {
-      env: { ...common, ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    children.push(child);
-  };
+  const services = new BenchServices(
+    {
+      ...process.env,
+      ...infra,
+      INTERNAL_AUTH_SECRET: SECRET,
+      KAFKA_TOPIC_PREFIX: `bench${RUN}.`,
+      LOG_LEVEL: 'warn',
+      MALLOC_ARENA_MAX: '2',
+    },
+    infra.MONGO_URL,
+  );
   try {
-    spawnService('@sightline/identity', {
+    services.start('@sightline/identity', {
       HTTP_PORT: String(PORTS.identityHttp),
       GRPC_PORT: String(PORTS.identityGrpc),
       MONGO_DATABASE: `sightline_bench_identity_${RUN}`,
       SIGHTLINE_ADMIN_EMAIL: ADMIN.email,
       SIGHTLINE_ADMIN_PASSWORD: ADMIN.password,
     });
-    spawnService('@sightline/ingestion', {
+    services.start('@sightline/ingestion', {
       HTTP_PORT: String(PORTS.ingestionHttp),
       GRPC_PORT: String(PORTS.ingestionGrpc),
       MONGO_DATABASE: `sightline_bench_ingestion_${RUN}`,
     });
-    spawnService('@sightline/ai-analytics', {
+    services.start('@sightline/ai-analytics', {
       HTTP_PORT: String(PORTS.analyticsHttp),
       GRPC_PORT: String(PORTS.analyticsGrpc),
       MONGO_DATABASE: `sightline_bench_analytics_${RUN}`,
@@ -102,7 +78,7 @@ async function main(): Promise<void> {
     for (const port of [PORTS.identityHttp, PORTS.ingestionHttp, PORTS.analyticsHttp]) {
       await waitHttp(`http://127.0.0.1:${port}/readyz`);
     }
-    spawnService('@sightline/gateway', {
+    services.start('@sightline/gateway', {
       PORT: String(PORTS.gateway),
       IDENTITY_HTTP_URL: `http://127.0.0.1:${PORTS.identityHttp}`,
       IDENTITY_GRPC_ADDR: `127.0.0.1:${PORTS.identityGrpc}`,
@@ -205,15 +181,7 @@ async function main(): Promise<void> {
     );
     console.table(rows);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
-    for (const service of ['identity', 'ingestion', 'analytics']) {
-      const connection = await mongoose
-        .createConnection(infra.MONGO_URL, { dbName: `sightline_bench_${service}_${RUN}` })
-        .asPromise();
-      await connection.dropDatabase();
-      await connection.close();
-    }
+    await services.stop();
     await rm(CACHE, { recursive: true, force: true });
   }
 }

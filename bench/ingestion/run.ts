@@ -4,17 +4,14 @@
 // DuckDB's own read_csv_auto time on the same file as the reference. Identity, ingestion and
 // the gateway run as their own processes on the local infrastructure.
 //   npm run bench:ingestion            (ROWS=13500000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
-import { type ChildProcess, fork } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { once } from 'node:events';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import mongoose from 'mongoose';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { BenchServices, waitHttp } from '../lib/services.js';
 import { generateSales } from './sales.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -30,18 +27,6 @@ const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
 const RUN = Date.now();
 const ADMIN = { email: 'bench@sightline.test', password: 'bench admin password' };
 const MB = 1_000_000;
-
-async function waitHttp(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} never became ready`);
-}
 
 /** The highest resident set size the process has had, from the kernel's own bookkeeping. */
 async function peakRssMb(pid: number): Promise<number> {
@@ -109,49 +94,40 @@ async function main(): Promise<void> {
   }
   const size = (await stat(FILE)).size;
   const infra = await ensureInfra();
-  const require = createRequire(import.meta.url);
-  const mainOf = (pkg: string) => resolve(require.resolve(`${pkg}/config`), '..', 'main.js');
-  const common = {
-    ...process.env,
-    ...infra,
-    INTERNAL_AUTH_SECRET: SECRET,
-    KAFKA_TOPIC_PREFIX: `bench${RUN}.`,
-    LOG_LEVEL: 'warn',
-    // As npm start, the image and the chart run services (README, ingestion's memory).
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-  };
-  const children: ChildProcess[] = [];
-  const spawnService = (pkg: string, env: Record<string, string>) => {
-    const child = fork(mainOf(pkg), [], {
-      env: { ...common, ...env },
-      // INGESTION_LOG_LEVEL=info shows ingestion's own log, with the time each processing stage took.
-      stdio: [
-        'ignore',
-        process.env.INGESTION_LOG_LEVEL && pkg.endsWith('ingestion') ? 'inherit' : 'ignore',
-        'inherit',
-        'ipc',
-      ],
-    });
-    children.push(child);
-    return child;
-  };
+  const services = new BenchServices(
+    {
+      ...process.env,
+      ...infra,
+      INTERNAL_AUTH_SECRET: SECRET,
+      KAFKA_TOPIC_PREFIX: `bench${RUN}.`,
+      LOG_LEVEL: 'warn',
+      // As npm start, the image and the chart run services (README, ingestion's memory).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    },
+    infra.MONGO_URL,
+  );
   try {
-    spawnService('@sightline/identity', {
+    services.start('@sightline/identity', {
       HTTP_PORT: String(PORTS.identityHttp),
       GRPC_PORT: String(PORTS.identityGrpc),
       MONGO_DATABASE: `sightline_bench_identity_${RUN}`,
       SIGHTLINE_ADMIN_EMAIL: ADMIN.email,
       SIGHTLINE_ADMIN_PASSWORD: ADMIN.password,
     });
-    const ingestion = spawnService('@sightline/ingestion', {
-      ...(process.env.INGESTION_LOG_LEVEL ? { LOG_LEVEL: process.env.INGESTION_LOG_LEVEL } : {}),
-      HTTP_PORT: String(PORTS.ingestionHttp),
-      GRPC_PORT: String(PORTS.ingestionGrpc),
-      MONGO_DATABASE: `sightline_bench_ingestion_${RUN}`,
-    });
+    // INGESTION_LOG_LEVEL=info shows ingestion's own log, with the time each processing stage took.
+    const ingestion = services.start(
+      '@sightline/ingestion',
+      {
+        ...(process.env.INGESTION_LOG_LEVEL ? { LOG_LEVEL: process.env.INGESTION_LOG_LEVEL } : {}),
+        HTTP_PORT: String(PORTS.ingestionHttp),
+        GRPC_PORT: String(PORTS.ingestionGrpc),
+        MONGO_DATABASE: `sightline_bench_ingestion_${RUN}`,
+      },
+      { showStdout: Boolean(process.env.INGESTION_LOG_LEVEL) },
+    );
     await waitHttp(`http://127.0.0.1:${PORTS.identityHttp}/readyz`);
     await waitHttp(`http://127.0.0.1:${PORTS.ingestionHttp}/readyz`);
-    spawnService('@sightline/gateway', {
+    services.start('@sightline/gateway', {
       PORT: String(PORTS.gateway),
       IDENTITY_HTTP_URL: `http://127.0.0.1:${PORTS.identityHttp}`,
       IDENTITY_GRPC_ADDR: `127.0.0.1:${PORTS.identityGrpc}`,
@@ -219,15 +195,7 @@ async function main(): Promise<void> {
       `ingestion peak RSS: ${peak} MB (${rssBefore} MB before the upload, ${peakAfterUpload} MB by its end); rows: ${String(detail.rows ?? ROWS)}`,
     );
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
-    for (const service of ['identity', 'ingestion']) {
-      const connection = await mongoose
-        .createConnection(infra.MONGO_URL, { dbName: `sightline_bench_${service}_${RUN}` })
-        .asPromise();
-      await connection.dropDatabase();
-      await connection.close();
-    }
+    await services.stop();
     if (!process.env.KEEP_FILE) await rm(FILE, { force: true });
   }
 }

@@ -16,6 +16,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** A SQL string literal, for the engine's own paths (never for question text, which is bound). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
 /** The expression a time grain groups by, as a sortable key and a label. */
 export function grainExpressions(column: string, grain: TimeGrain): { key: string; label: string } {
   const c = quoteIdentifier(column);

@@ -1,5 +1,5 @@
-/** Least-squares line through (x, y) with its coefficient of determination. */
-export function linearFit(x: number[], y: number[]): { slope: number; intercept: number; r2: number } {
+/** Means and centred sums of squares and cross-products of paired values. */
+function comoments(x: number[], y: number[]) {
   const n = x.length;
   const mx = x.reduce((s, v) => s + v, 0) / n;
   const my = y.reduce((s, v) => s + v, 0) / n;
@@ -13,6 +13,12 @@ export function linearFit(x: number[], y: number[]): { slope: number; intercept:
     sxx += dx * dx;
     syy += dy * dy;
   }
+  return { mx, my, sxy, sxx, syy };
+}
+
+/** Least-squares line through (x, y) with its coefficient of determination. */
+export function linearFit(x: number[], y: number[]): { slope: number; intercept: number; r2: number } {
+  const { mx, my, sxy, sxx, syy } = comoments(x, y);
   const slope = sxx === 0 ? 0 : sxy / sxx;
   const r2 = sxx === 0 || syy === 0 ? 0 : (sxy * sxy) / (sxx * syy);
   return { slope, intercept: my - slope * mx, r2 };
@@ -20,19 +26,7 @@ export function linearFit(x: number[], y: number[]): { slope: number; intercept:
 
 /** Pearson's correlation coefficient; 0 when either variable is constant. */
 export function pearson(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i += 1) {
-    const dx = (x[i] as number) - mx;
-    const dy = (y[i] as number) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
+  const { sxy, sxx, syy } = comoments(x, y);
   return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }
 

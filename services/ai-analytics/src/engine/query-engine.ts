@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '@sightline/errors';
+import { quoteIdentifier as identifier, quoteLiteral as literal } from '../domain/plan-sql.js';
 import type { ColumnProfile, ColumnType, TableProfile } from '../domain/table-profile.js';
 
 /** How much DuckDB may use, and for how long one question may run. */
@@ -13,14 +14,6 @@ export interface QueryEngineSettings {
 
 /** Text columns with at most this many values have them listed, so questions can name them. */
 const MAX_LISTED_VALUES = 1_000;
-
-function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-function identifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);

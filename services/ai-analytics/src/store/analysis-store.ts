@@ -1,4 +1,5 @@
 import { type CloudEvent, notDeleted, outboxFields } from '@sightline/events';
+import { toPlain } from '@sightline/mongo';
 import type { Connection, mongo } from 'mongoose';
 import type { Analysis } from '../domain/analysis.js';
 
@@ -27,10 +28,6 @@ export class AnalysisStore {
       organizationId,
       ...notDeleted,
     } as mongo.Filter<AnalysisDoc>);
-    if (!doc) return undefined;
-    const { _id, ...rest } = doc;
-    const analysis = { id: _id, ...rest } as Analysis & Record<string, unknown>;
-    for (const key of Object.keys(analysis)) if (key.startsWith('_')) delete analysis[key];
-    return analysis;
+    return doc ? toPlain(doc as AnalysisDoc) : undefined;
   }
 }

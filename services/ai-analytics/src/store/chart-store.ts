@@ -1,4 +1,5 @@
 import { type CloudEvent, deletionWithEvents, notDeleted, outboxFields, withEvents } from '@sightline/events';
+import { toPlain } from '@sightline/mongo';
 import type { Connection, mongo } from 'mongoose';
 import type { Chart, ChartSortField } from '../domain/chart.js';
 
@@ -12,9 +13,7 @@ const SORT_KEYS: Record<ChartSortField, string> = {
 
 function fromDoc(doc: ChartDoc | null): Chart | undefined {
   if (!doc) return undefined;
-  const { _id, queryKey: _key, ...rest } = doc;
-  const chart = { id: _id, ...rest } as Chart & Record<string, unknown>;
-  for (const key of Object.keys(chart)) if (key.startsWith('_')) delete chart[key];
+  const { queryKey: _key, ...chart } = toPlain(doc);
   return chart;
 }
 

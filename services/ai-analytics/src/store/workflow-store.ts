@@ -1,4 +1,5 @@
 import { type CloudEvent, notDeleted, withEvents } from '@sightline/events';
+import { toPlain } from '@sightline/mongo';
 import type { Connection, mongo } from 'mongoose';
 
 /** A workflow run: its steps' states and outputs, and the results once it finished. */
@@ -52,10 +53,6 @@ export class WorkflowStore {
 
   async byId(organizationId: string, id: string): Promise<WorkflowRun | undefined> {
     const doc = await this.runs.findOne({ _id: id, organizationId, ...notDeleted } as mongo.Filter<RunDoc>);
-    if (!doc) return undefined;
-    const { _id, ...rest } = doc;
-    const run = { id: _id, ...rest } as WorkflowRun & Record<string, unknown>;
-    for (const key of Object.keys(run)) if (key.startsWith('_')) delete run[key];
-    return run;
+    return doc ? toPlain(doc as RunDoc) : undefined;
   }
 }

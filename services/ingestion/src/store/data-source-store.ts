@@ -1,4 +1,5 @@
 import { type CloudEvent, deletionWithEvents, notDeleted, outboxFields, withEvents } from '@sightline/events';
+import { toPlain } from '@sightline/mongo';
 import type { Connection, mongo } from 'mongoose';
 import type { DataSource, ProcessedTable } from '../domain/data-source.js';
 import type { FileFormat } from '../domain/file-format.js';
@@ -7,9 +8,7 @@ type DataSourceDoc = Omit<DataSource, 'id'> & { _id: string; attempts?: number }
 
 function fromDoc(doc: DataSourceDoc | null): DataSource | undefined {
   if (!doc) return undefined;
-  const { _id, attempts: _attempts, ...rest } = doc;
-  const source = { id: _id, ...rest } as DataSource & Record<string, unknown>;
-  for (const key of Object.keys(source)) if (key.startsWith('_')) delete source[key];
+  const { attempts: _attempts, ...source } = toPlain(doc);
   return source;
 }
 

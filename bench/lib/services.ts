@@ -1,0 +1,56 @@
+// Runs the platform's built services as child processes for a benchmark, and cleans up after.
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import mongoose from 'mongoose';
+
+const require = createRequire(import.meta.url);
+
+/** Resolves once `url` answers 2xx, polling for up to a minute. */
+export async function waitHttp(url: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+/** Services started from their `dist/main.js` with one shared environment; `stop()` ends them and drops their databases. */
+export class BenchServices {
+  private readonly children: ChildProcess[] = [];
+  private readonly databases: string[] = [];
+
+  constructor(
+    private readonly common: Record<string, string | undefined>,
+    private readonly mongoUrl: string,
+  ) {}
+
+  /** Starts a service package (e.g. `@sightline/ingestion`) with the shared environment plus `env`. */
+  start(pkg: string, env: Record<string, string>, options: { showStdout?: boolean } = {}): ChildProcess {
+    if (env.MONGO_DATABASE) this.databases.push(env.MONGO_DATABASE);
+    const main = resolve(require.resolve(`${pkg}/config`), '..', 'main.js');
+    const child = fork(main, [], {
+      env: { ...this.common, ...env },
+      stdio: ['ignore', options.showStdout ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    });
+    this.children.push(child);
+    return child;
+  }
+
+  async stop(): Promise<void> {
+    for (const child of this.children) child.kill('SIGTERM');
+    await Promise.all(
+      this.children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)),
+    );
+    for (const dbName of this.databases) {
+      const connection = await mongoose.createConnection(this.mongoUrl, { dbName }).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    }
+  }
+}
