@@ -1,25 +1,35 @@
-// Prints the gateway's requests per second and latency through its full middleware chain —
-// unauthenticated, with a JWT, and with an API key — next to a bare express +
-// http-proxy-middleware proxy and a direct call to the same upstream, measured one after
-// another in one run (ONLY=jwt measures just the gateway with a JWT, PROFILE_DIR=<dir> keeps its
-// CPU profile). Each server runs in its own process; identity is the real service on the
-// local infrastructure (provisioned if needed), so tokens and keys are real.
-//   npm run bench:gateway            (DURATION=10 CONNECTIONS=50 to change the load)
-import { type ChildProcess, fork } from 'node:child_process';
+// Prints the gateway's throughput and latency through its full chain — unauthenticated, with a
+// JWT, and with an API key — next to a bare express + http-proxy-middleware proxy and a direct
+// call to the same upstream: saturation throughput and CPU per request (median of interleaved
+// rounds), then latency at half of the full chain's saturation rate under evenly paced load.
+// Proxies run in their own processes, pinned to one core; the load generator and the upstream
+// share this process on the other;
+// identity is the real service on the local infrastructure (provisioned if needed), so tokens
+// and keys are real. ONLY=jwt measures just the gateway with a JWT; PROFILE_DIR=<dir> keeps its
+// CPU profile.
+//   npm run bench:gateway            (DURATION=5 ROUNDS=3 CONNECTIONS=50 PIN=1 to change the load)
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { type PacedResult, pacedLoad } from './paced-load.js';
+import { startUpstream } from './upstream.js';
 
-const DURATION = Number(process.env.DURATION ?? 10);
+const DURATION = Number(process.env.DURATION ?? 5);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PORTS = { upstream: 18_901, bare: 18_902, gateway: 18_903, identityHttp: 18_904, identityGrpc: 18_905 };
 const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
 const ADMIN = { email: 'bench@sightline.local', password: 'bench password 123' };
 const here = import.meta.dirname;
 const children: ChildProcess[] = [];
+let upstreamServer: Server | undefined;
 
-function start(script: string, env: Record<string, string>, tsx = true): Promise<void> {
+function start(script: string, env: Record<string, string>, tsx = true): Promise<number | undefined> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(script, [], {
       env: { ...process.env, ...env },
@@ -27,7 +37,7 @@ function start(script: string, env: Record<string, string>, tsx = true): Promise
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     children.push(child);
-    child.once('message', () => resolvePromise());
+    child.once('message', () => resolvePromise(child.pid));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
@@ -44,32 +54,75 @@ async function waitHttp(url: string): Promise<void> {
   throw new Error(`${url} never answered`);
 }
 
-/** Latency at a fixed request rate (below saturation, where latency means something). */
-async function measureAtRate(name: string, url: string, headers: Record<string, string>, rate: number) {
-  const result = await autocannon({
-    url,
-    headers,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    overallRate: rate,
-  });
-  return {
-    target: name,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-  };
+/** CPU time a process has used so far, in milliseconds (user + system, from /proc). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}) {
+/**
+ * Puts the proxies on one core and the load generator with the upstream (and identity, idle
+ * during the runs) on the other, so the client never steals time from what it measures and
+ * figures move far less between runs. PIN=0 leaves scheduling to the kernel.
+ */
+function pinCores(proxyPids: Array<number | undefined>, loadPids: Array<number | undefined>): string {
+  if (process.env.PIN === '0' || availableParallelism() < 2) return 'not pinned';
+  try {
+    for (const pid of proxyPids) if (pid) execFileSync('taskset', ['-p', '-c', '1', String(pid)]);
+    for (const pid of loadPids) if (pid) execFileSync('taskset', ['-a', '-p', '-c', '0', String(pid)]);
+    return 'proxies pinned to core 1, load generator and upstream to core 0';
+  } catch {
+    return 'not pinned (taskset failed)';
+  }
+}
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The process whose CPU time the request costs (the proxy, or the upstream when direct). */
+  pid: number | undefined;
+}
+
+interface Saturation {
+  reqs: number;
+  p50: number;
+  p99: number;
+  cpuPerRequest: number;
+  errors: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Throughput at saturation: CONNECTIONS clients sending back to back for DURATION seconds. */
+async function saturate(target: Target): Promise<Saturation> {
   // A short warm-up lets the JIT and the keep-alive pools settle.
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
+  await autocannon({ url: target.url, headers: target.headers, connections: CONNECTIONS, duration: 1 });
+  const before = cpuMs(target.pid);
+  const result = await autocannon({
+    url: target.url,
+    headers: target.headers,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
+  const cpu = cpuMs(target.pid) - before;
   return {
-    target: name,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
+    reqs: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    // CPU the proxying process spent per request: steadier than req/s on a shared machine.
+    cpuPerRequest: (cpu * 1000) / Math.max(1, result.requests.total),
     errors: result.errors + result.non2xx,
   };
 }
@@ -77,9 +130,14 @@ async function measure(name: string, url: string, headers: Record<string, string
 async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
   const gatewayMain = resolve(require.resolve('@sightline/gateway/config'), '..', 'main.js');
-  await start(resolve(here, 'upstream.ts'), { PORT: String(PORTS.upstream) });
+  // The upstream lives in this process, with the load generator: each of the two processes on
+  // the measured path then has a core to itself, and no wake-up waits behind another process.
+  upstreamServer = await startUpstream(PORTS.upstream);
   const upstream = `http://127.0.0.1:${PORTS.upstream}`;
-  await start(resolve(here, 'bare-proxy.ts'), { PORT: String(PORTS.bare), UPSTREAM_URL: upstream });
+  const barePid = await start(resolve(here, 'bare-proxy.ts'), {
+    PORT: String(PORTS.bare),
+    UPSTREAM_URL: upstream,
+  });
   const infra = await ensureInfra();
   const identityMain = resolve(require.resolve('@sightline/identity/config'), '..', 'main.js');
   const identity = fork(identityMain, [], {
@@ -119,8 +177,8 @@ async function main(): Promise<void> {
   const profile = process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE_DIR] : [];
   const gateway = fork(gatewayMain, [], {
     env: { ...process.env, ...gatewayEnv },
-    execArgv: profile,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [...profile, ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : [])],
+    stdio: ['ignore', process.env.GW_FLAGS ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   children.push(gateway);
   await waitHttp(`http://127.0.0.1:${PORTS.gateway}/healthz`);
@@ -142,51 +200,102 @@ async function main(): Promise<void> {
   ).json()) as { data: { key: string } };
   const apiKey = created.data.key;
 
-  console.log(`GET /v1/projects, ${CONNECTIONS} connections, ${DURATION} s each, node ${process.version}\n`);
-  const targets: Array<[string, string, Record<string, string>]> = [
-    ['direct to upstream', `${upstream}/v1/projects`, {}],
-    ['express + http-proxy-middleware', `http://127.0.0.1:${PORTS.bare}/v1/projects`, {}],
-    ['gateway, no credentials (401)', `${gatewayUrl}/v1/projects`, {}],
-    ['gateway + JWT (full chain)', `${gatewayUrl}/v1/projects`, { authorization: `Bearer ${jwt}` }],
-    ['gateway + API key (full chain)', `${gatewayUrl}/v1/projects`, { authorization: `Bearer ${apiKey}` }],
+  const pinning = pinCores([barePid, gateway.pid], [process.pid, identity.pid]);
+  console.log(
+    `GET /v1/projects, ${CONNECTIONS} connections, ${DURATION} s each, node ${process.version}, ${pinning}\n`,
+  );
+  const bareUrl = `http://127.0.0.1:${PORTS.bare}/v1/projects`;
+  const gatewayApi = `${gatewayUrl}/v1/projects`;
+  const BARE = 'express + http-proxy-middleware';
+  const JWT = 'gateway + JWT (full chain)';
+  const API_KEY = 'gateway + API key (full chain)';
+  const everyTarget: Target[] = [
+    { name: 'direct to upstream', url: `${upstream}/v1/projects`, headers: {}, pid: undefined },
+    { name: BARE, url: bareUrl, headers: {}, pid: barePid },
+    { name: 'gateway, no credentials (401)', url: gatewayApi, headers: {}, pid: gateway.pid },
+    { name: JWT, url: gatewayApi, headers: { authorization: `Bearer ${jwt}` }, pid: gateway.pid },
+    { name: API_KEY, url: gatewayApi, headers: { authorization: `Bearer ${apiKey}` }, pid: gateway.pid },
   ];
-  const rows = [];
-  for (const [name, url, headers] of targets) {
-    if (process.env.ONLY === 'jwt' && !name.includes('JWT')) continue;
-    rows.push(await measure(name, url, headers));
+  const targets = everyTarget.filter((target) => process.env.ONLY !== 'jwt' || target.name === JWT);
+
+  // Rounds interleave the targets, so a slow spell of the machine hits all of them; medians shown.
+  const samples = new Map<string, Saturation[]>(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const target of targets) samples.get(target.name)?.push(await saturate(target));
   }
-  console.table(rows);
-  const bare = rows.find((row) => row.target.startsWith('express'));
-  if (bare) {
-    for (const row of rows.filter((r) => r.target.includes('full chain'))) {
+  const rows = targets.map((target) => {
+    const runs = samples.get(target.name) ?? [];
+    return {
+      target: target.name,
+      'req/s': Math.round(median(runs.map((run) => run.reqs))),
+      'p50 ms': median(runs.map((run) => run.p50)),
+      'p99 ms': median(runs.map((run) => run.p99)),
+      'cpu µs/req': Math.round(median(runs.map((run) => run.cpuPerRequest))),
+      errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    };
+  });
+  console.log(`Saturation, median of ${ROUNDS} interleaved rounds (CPU per request of the proxy):`);
+  console.table(
+    rows.map((row) => ({ ...row, 'cpu µs/req': Number.isNaN(row['cpu µs/req']) ? '' : row['cpu µs/req'] })),
+  );
+  const bareRuns = samples.get(BARE);
+  const bareRow = rows.find((row) => row.target === BARE);
+  if (bareRuns && bareRow) {
+    for (const name of [JWT, API_KEY]) {
+      const row = rows.find((r) => r.target === name);
+      const runs = samples.get(name);
+      if (!row || !runs) continue;
+      const perRound = runs.map((run, i) => Math.round((run.reqs / (bareRuns[i]?.reqs ?? Number.NaN)) * 100));
       console.log(
-        `${row.target}: ${Math.round((row['req/s'] / bare['req/s']) * 100)}% of the bare proxy's throughput`,
+        `${name}: ${Math.round((row['req/s'] / bareRow['req/s']) * 100)}% of the bare proxy's throughput ` +
+          `(rounds: ${perRound.join('%, ')}%); CPU per request ${Math.round((row['cpu µs/req'] / bareRow['cpu µs/req']) * 100)}% of the bare proxy's`,
       );
     }
   }
-  const jwtRow = rows.find((row) => row.target.includes('JWT'));
-  if (jwtRow && process.env.ONLY !== 'jwt') {
-    // Latency added by the chain at half of the full chain's saturation rate, both at that rate.
+  const jwtRow = rows.find((row) => row.target === JWT);
+  if (jwtRow && bareRow) {
+    // Latency at half of the full chain's saturation rate, evenly paced, each target in turn. What
+    // the gateway adds is measured against calling the upstream directly at the same rate; the
+    // bare proxy joins only if that rate is at most half of its own saturation too.
     const rate = Math.round(jwtRow['req/s'] / 2);
-    const half = [
-      await measureAtRate(
-        'express + http-proxy-middleware',
-        `http://127.0.0.1:${PORTS.bare}/v1/projects`,
-        {},
-        rate,
-      ),
-      await measureAtRate(
-        'gateway + JWT (full chain)',
-        `${gatewayUrl}/v1/projects`,
-        { authorization: `Bearer ${jwt}` },
-        rate,
-      ),
-    ];
-    console.log(`\nAt ${rate} req/s (half of the full chain's saturation):`);
+    const bareKeepsUp = bareRow['req/s'] >= rate * 2;
+    const pacedTargets = targets.filter(
+      (target) => target.name !== 'gateway, no credentials (401)' && (target.name !== BARE || bareKeepsUp),
+    );
+    const paced = new Map<string, PacedResult[]>(pacedTargets.map((target) => [target.name, []]));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of pacedTargets) {
+        paced.get(target.name)?.push(await pacedLoad(target.url, target.headers, rate, DURATION));
+      }
+    }
+    const half = pacedTargets.map((target) => {
+      const runs = paced.get(target.name) ?? [];
+      return {
+        target: target.name,
+        'req/s': Math.round(median(runs.map((run) => run['req/s']))),
+        'p50 ms': median(runs.map((run) => run['p50 ms'])),
+        'p99 ms': median(runs.map((run) => run['p99 ms'])),
+        'max ms': median(runs.map((run) => run['max ms'])),
+        'p99 per round': runs.map((run) => run['p99 ms']).join(' '),
+        errors: runs.reduce((sum, run) => sum + run.errors, 0),
+      };
+    });
+    console.log(
+      `\nAt ${rate} req/s, half of the full chain's saturation, evenly paced (median of ${ROUNDS} rounds):`,
+    );
     console.table(half);
-    const [b, g] = half;
-    if (b && g)
-      console.log(`added at p99: ${g['p99 ms'] - b['p99 ms']} ms, at p50: ${g['p50 ms'] - b['p50 ms']} ms`);
+    if (!bareKeepsUp)
+      console.log(
+        `(the bare proxy saturates at ${bareRow['req/s']} req/s, too close to this rate to compare)`,
+      );
+    const direct = half.find((row) => row.target === 'direct to upstream');
+    for (const row of half.filter((r) => r.target.startsWith('gateway +'))) {
+      if (!direct) break;
+      const added = (key: 'p50 ms' | 'p99 ms') => Math.round((row[key] - direct[key]) * 100) / 100;
+      console.log(
+        `${row.target} adds ${added('p99 ms')} ms at p99, ${added('p50 ms')} ms at p50 over a direct call`,
+      );
+    }
   }
 }
 
@@ -197,4 +306,6 @@ main()
   })
   .finally(() => {
     for (const child of children) child.kill('SIGTERM');
+    upstreamServer?.closeAllConnections();
+    upstreamServer?.close();
   });

@@ -1,4 +1,5 @@
-import { AppError, dialectForPath, errorBody, toAppError } from '@sightline/errors';
+import type { ServerResponse } from 'node:http';
+import { AppError, type Dialect, dialectForPath, errorBody, toAppError } from '@sightline/errors';
 import { type Logger, withRequestContext } from '@sightline/logging';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
    * responses to the service that writes them, which sets the same headers.
    */
   securityHeadersFor?: (req: import('express').Request) => boolean;
+  /** The `route` metric label of a request no express route matched (the gateway names the upstream). */
+  routeLabel?: (req: import('express').Request) => string | undefined;
   /**
    * Whether log lines written while handling a request carry its id automatically (async
    * context). The gateway turns it off on its hot path and passes the id explicitly.
@@ -46,6 +49,8 @@ export interface HttpAppOptions {
 export interface HttpApp {
   app: Express;
   metrics: Registry;
+  /** Records one request in the duration histogram (for requests served outside the app). */
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
 }
 
 async function runCheck(
@@ -117,6 +122,19 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     registers: [metrics],
   });
 
+  // One series per method, route and status, looked up by a plain key: prom-client's own label
+  // lookup builds and sorts a label hash on every observation.
+  const series = new Map<string, { observe(seconds: number): void }>();
+  const observeRequest = (method: string, route: string, status: number, seconds: number) => {
+    const key = `${method} ${status} ${route}`;
+    let found = series.get(key);
+    if (!found) {
+      found = duration.labels(method, route, String(status));
+      series.set(key, found);
+    }
+    found.observe(seconds);
+  };
+
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
@@ -125,15 +143,14 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     req.dialect = options.trustDialectHeader === false ? dialectForPath(req.path) : dialectOf(req);
     res.setHeader('X-Request-Id', req.requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
+    const started = performance.now();
+    res.once('finish', () => {
+      const pattern = (req.route as { path?: string } | undefined)?.path;
       const route =
-        (req.route as { path?: string } | undefined)?.path ??
-        (res.statusCode === 404 ? 'unmatched' : 'other');
-      duration.observe(
-        { method: req.method, route: `${req.baseUrl}${String(route)}`, status: String(res.statusCode) },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
+        pattern !== undefined
+          ? `${req.baseUrl}${pattern}`
+          : (options.routeLabel?.(req) ?? (res.statusCode === 404 ? 'unmatched' : 'other'));
+      observeRequest(req.method, route, res.statusCode, (performance.now() - started) / 1000);
     });
     if (!options.securityHeadersFor || options.securityHeadersFor(req)) applySecurityHeaders(res);
     if (options.requestContext === false) next();
@@ -165,7 +182,27 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   if (options.parseJson !== false) {
     app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
   }
-  return { app, metrics };
+  return { app, metrics, observeRequest };
+}
+
+/** What an error answer needs to know about its request. */
+export interface ErrorTarget {
+  dialect: Dialect;
+  requestId: string;
+}
+
+/**
+ * Writes a failure as the dialect's error body, with the security headers and `Retry-After`
+ * when the error has one. Works on a bare `ServerResponse` (the gateway's proxy path).
+ */
+export function sendError(req: ErrorTarget, res: ServerResponse, error: AppError): void {
+  applySecurityHeaders(res);
+  if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
+  const body = JSON.stringify(errorBody(req.dialect, error, req.requestId));
+  res.statusCode = error.httpStatus(req.dialect);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** Installs the dialect 404 for unknown routes and the error handler that renders every failure. */
@@ -177,9 +214,7 @@ export function finishHttpApp(app: Express, logger: Logger): void {
     if (res.headersSent) return next(error);
     const appError = fromExpressError(error);
     if (appError.kind === 'internal') logger.error({ err: error, path: req.path }, 'request failed');
-    applySecurityHeaders(res);
-    if (appError.retryAfter !== undefined) res.setHeader('Retry-After', String(appError.retryAfter));
-    res.status(appError.httpStatus(req.dialect)).json(errorBody(req.dialect, appError, req.requestId));
+    sendError(req, res, appError);
   };
   app.use(handler);
 }

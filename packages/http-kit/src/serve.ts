@@ -1,7 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@sightline/logging';
-import type { Express } from 'express';
 
 /** A listening HTTP server that drains in-flight requests when closed. */
 export interface HttpServerHandle {
@@ -10,10 +9,10 @@ export interface HttpServerHandle {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts listening (port 0 picks a free one). */
-export function serveHttp(app: Express, port: number, host = '127.0.0.1'): Promise<HttpServerHandle> {
+/** Starts listening (port 0 picks a free one); takes an express app or any request listener. */
+export function serveHttp(app: RequestListener, port: number, host = '127.0.0.1'): Promise<HttpServerHandle> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(app).listen(port, host);
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     server.once('error', reject);

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createGrpcClient, HealthChecker } from '@sightline/grpc-kit';
 import { identityV1 } from '@sightline/proto';
-import cors from 'cors';
+import corsMiddleware from 'cors';
 import { Authenticator } from './auth/authenticate.js';
 import { SigningKeys } from './auth/signing-keys.js';
 import { resolveRoute } from './domain/route-table.js';
-import { installGatekeeper } from './http/gatekeeper.js';
+import { Gatekeeper } from './http/gatekeeper.js';
+import { apiTraffic } from './http/api-traffic.js';
 import { RedisCounters } from './store/counters.js';
 import { createHttpApp, finishHttpApp, type HttpServerHandle, serveHttp } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
@@ -13,6 +14,7 @@ import type { GatewayConfig } from './config.js';
 import { registerDocsRoutes } from './http/docs.js';
 import { upstreamProxy } from './http/proxy.js';
 import { registerStatusRoutes } from './http/status.js';
+import './http/request-state.js';
 
 /** The platform version the gateway reports (its package version). */
 export const VERSION: string = (
@@ -45,7 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     config.API_KEY_CACHE_MS,
   );
   // Bodies are never parsed here (login aside): they stream through to the service that owns the route.
-  const { app } = createHttpApp({
+  const { app, observeRequest } = createHttpApp({
     service: 'gateway',
     logger,
     parseJson: false,
@@ -53,24 +55,25 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     requestContext: false,
     // Proxied answers carry the security headers of the service that wrote them.
     securityHeadersFor: (req) => resolveRoute(req.path) === undefined,
+    // Proxied requests are measured per service.
+    routeLabel: (req) => req.upstream,
     readiness: { redis: () => counters.readiness() },
   });
-  if (config.corsOrigins.length > 0) {
-    app.use(
-      cors({
-        origin: config.corsOrigins,
-        maxAge: 600,
-        exposedHeaders: [
-          'X-Request-Id',
-          'X-RateLimit-Limit',
-          'X-RateLimit-Remaining',
-          'X-RateLimit-Reset',
-          'Retry-After',
-        ],
-      }),
-    );
-  }
-  const hooks = installGatekeeper(app, {
+  const cors =
+    config.corsOrigins.length > 0
+      ? corsMiddleware({
+          origin: config.corsOrigins,
+          maxAge: 600,
+          exposedHeaders: [
+            'X-Request-Id',
+            'X-RateLimit-Limit',
+            'X-RateLimit-Remaining',
+            'X-RateLimit-Reset',
+            'Retry-After',
+          ],
+        })
+      : undefined;
+  const gatekeeper = new Gatekeeper({
     authenticator,
     counters,
     identity,
@@ -78,10 +81,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     internalSecret: config.INTERNAL_AUTH_SECRET,
     logger,
   });
-  // The proxy comes first: most requests are proxied and need not walk the gateway's own routes.
-  app.use(
-    upstreamProxy({ upstreams: config.upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger, ...hooks }),
-  );
+  const proxy = upstreamProxy({
+    upstreams: config.upstreams,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    logger,
+    decorate: (proxyReq, req) => gatekeeper.decorate(proxyReq, req),
+    onResponse: (proxyRes, req) => gatekeeper.onResponse(proxyRes, req),
+  });
+  // Requests express serves: the gateway's own routes, logins, unknown paths.
+  if (cors) app.use(cors);
+  app.use(gatekeeper.middleware());
+  app.use((req, res, next) => {
+    const route = resolveRoute(req.path);
+    if (!route) return next();
+    proxy.forward(req, res, route.upstream);
+  });
   registerStatusRoutes(app, {
     version: VERSION,
     upstreams: config.upstreams,
@@ -90,7 +104,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   registerDocsRoutes(app, VERSION);
   finishHttpApp(app, logger);
-  const server: HttpServerHandle = await serveHttp(app, config.PORT, config.HOST);
+  const api = apiTraffic({ gatekeeper, proxy, logger, observeRequest, ...(cors ? { cors } : {}) });
+  const server: HttpServerHandle = await serveHttp(
+    (req, res) => {
+      if (!api(req, res)) app(req, res);
+    },
+    config.PORT,
+    config.HOST,
+  );
   logger.info({ port: server.port }, 'gateway ready');
   return {
     port: server.port,

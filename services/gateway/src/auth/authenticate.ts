@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { AppError } from '@sightline/errors';
 import type { GrpcClient } from '@sightline/grpc-kit';
 import type { Logger } from '@sightline/logging';
@@ -7,6 +8,7 @@ import type { Request } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
 import { z } from 'zod';
+import { RefreshingCache } from '../domain/refreshing-cache.js';
 import type { SigningKeys } from './signing-keys.js';
 
 type IdentityClient = GrpcClient<typeof identityV1.IdentityServiceService>;
@@ -30,7 +32,8 @@ const unauthenticated = (message: string) => new AppError('unauthenticated', mes
 
 /** Verifies bearer credentials (access tokens with passport-jwt, `sk_` API keys through identity). */
 export class Authenticator {
-  private readonly apiKeyCache = new Map<string, { principal: Principal; until: number }>();
+  /** Validated API keys; an answer that the key is unknown (revoked) drops it at once. */
+  private readonly apiKeys: RefreshingCache<Principal>;
   /**
    * Access tokens already verified, until they expire: a signature checked once stays valid, and
    * clients send the same token many times. Revocation is the denylist's job, checked per request.
@@ -42,8 +45,12 @@ export class Authenticator {
     private readonly identity: IdentityClient,
     keys: SigningKeys,
     private readonly logger: Logger,
-    private readonly apiKeyCacheMs: number,
+    apiKeyCacheMs: number,
   ) {
+    this.apiKeys = new RefreshingCache(
+      apiKeyCacheMs,
+      (error) => error instanceof AppError && error.kind === 'unauthenticated',
+    );
     this.passport.use(
       'jwt',
       new JwtStrategy(
@@ -92,7 +99,7 @@ export class Authenticator {
   }
 
   /** Resolves the request's bearer credentials to a principal, or throws a 401-kind error. */
-  async authenticate(req: Request): Promise<Principal> {
+  async authenticate(req: IncomingMessage): Promise<Principal> {
     const header = req.headers.authorization;
     if (!header)
       throw unauthenticated('Missing credentials: send Authorization: Bearer <access token or API key>');
@@ -112,7 +119,7 @@ export class Authenticator {
     return principal;
   }
 
-  private jwt(req: Request): Promise<Principal> {
+  private jwt(req: IncomingMessage): Promise<Principal> {
     return new Promise((resolve, reject) => {
       this.passport.authenticate(
         'jwt',
@@ -139,18 +146,17 @@ export class Authenticator {
     });
   }
 
-  private async apiKey(key: string): Promise<Principal> {
-    const now = Date.now();
-    const cached = this.apiKeyCache.get(key);
-    if (cached && cached.until > now) return cached.principal;
+  /** An API key's principal; a revoked key stops working within API_KEY_CACHE_MS. */
+  private apiKey(key: string): Promise<Principal> {
+    return this.apiKeys.get(key, () => this.askIdentity(key));
+  }
+
+  private async askIdentity(key: string): Promise<Principal> {
     let answer: identityV1.ValidateApiKeyResponse;
     try {
       answer = await this.identity.validateApiKey({ apiKey: key }, { deadlineMs: 2_000 });
     } catch (error) {
-      if (error instanceof AppError && error.kind === 'not_found') {
-        this.apiKeyCache.delete(key);
-        throw unauthenticated('Invalid API key');
-      }
+      if (error instanceof AppError && error.kind === 'not_found') throw unauthenticated('Invalid API key');
       throw new AppError('unavailable', 'Cannot verify API keys right now', { retryAfter: 5 });
     }
     const p = answer.principal;
@@ -164,9 +170,6 @@ export class Authenticator {
       via: 'api_key',
       key: answer.keyId,
     };
-    if (this.apiKeyCache.size > 50_000) this.apiKeyCache.clear();
-    // A revoked key keeps working for at most this long on this replica.
-    this.apiKeyCache.set(key, { principal, until: now + this.apiKeyCacheMs });
     return principal;
   }
 }

@@ -1,4 +1,5 @@
 import type { Plan, Principal } from '@sightline/principal';
+import { under } from './route-table.js';
 
 /** Per-minute limit categories of the platform reference, by path. */
 export type Category = 'auth' | 'analytics' | 'ai' | 'data' | 'users';
@@ -36,7 +37,7 @@ const CATEGORY_PREFIXES: ReadonlyArray<readonly [string, Category]> = [
 /** The per-minute category of a path below its base path, if it has one. */
 export function categoryOf(pathBelowBase: string): Category | undefined {
   for (const [prefix, category] of CATEGORY_PREFIXES) {
-    if (pathBelowBase === prefix || pathBelowBase.startsWith(`${prefix}/`)) return category;
+    if (under(pathBelowBase, prefix)) return category;
   }
   return undefined;
 }

@@ -40,8 +40,16 @@ export interface Route {
   upstream: UpstreamName;
 }
 
-function under(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}/`);
+/** Whether `path` is `prefix` or below it, on a segment boundary (runs per request: no allocation). */
+export function under(path: string, prefix: string): boolean {
+  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 47);
+}
+
+/** The path of an origin-form request target (`/v1/x?y=1` → `/v1/x`); undefined for other forms. */
+export function pathOf(target: string | undefined): string | undefined {
+  if (!target || target.charCodeAt(0) !== 47) return undefined;
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
 
 /** The dialect a path speaks, from its base path; undefined outside both APIs. */

@@ -108,7 +108,7 @@ afterAll(async () => {
 });
 
 describe('gateway routing', () => {
-  it('forwards by path with the request id and dialect, dropping internal headers a client sent', async () => {
+  it('forwards by path with the request id and dialect, dropping internal headers a client sent and its credentials', async () => {
     const res = await request(base)
       .get('/v1/projects?page=2')
       .set(auth)
@@ -123,9 +123,14 @@ describe('gateway routing', () => {
     expect(arrived?.headers['x-api-dialect']).toBe('v1');
     const forwarded = verifyPrincipal(String(arrived?.headers[PRINCIPAL_HEADER]), TEST_INTERNAL_AUTH_SECRET);
     expect(forwarded).toMatchObject({ sub: 'user_t', org: 'org_t', via: 'api_key', key: 'key_test' });
+    // Services get the signed principal, never the client's secret.
+    expect(arrived?.headers.authorization).toBeUndefined();
     const platform = await request(base).get('/api/v1/dashboards').set(auth);
     expect(seen.at(-1)?.headers['x-api-dialect']).toBe('platform');
     expect(platform.headers['x-request-id']).toMatch(/^req_/);
+    // A refresh is public: its token travels as the Authorization header identity reads.
+    await request(base).post('/api/v1/auth/refresh').set('Authorization', 'Bearer refresh-token-1');
+    expect(seen.at(-1)?.headers.authorization).toBe('Bearer refresh-token-1');
   });
 
   it('streams a 32 MiB upload through untouched', async () => {

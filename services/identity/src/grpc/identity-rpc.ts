@@ -1,7 +1,6 @@
 import { AppError, isoTimestamp } from '@sightline/errors';
 import type { GrpcServer } from '@sightline/grpc-kit';
 import { identityV1 } from '@sightline/proto';
-import { hourlyQuota } from '../domain/model.js';
 import type { IdentityStore } from '../store/identity-store.js';
 import type { ApiKeys } from '../use-cases/api-keys.js';
 import type { KeyRing } from '../use-cases/key-ring.js';
@@ -53,7 +52,7 @@ export function registerIdentityRpc(
           name: organization.name,
           plan: organization.plan,
           status: organization.status,
-          hourlyQuota: hourlyQuota(organization),
+          hourlyQuota: organization.plan === 'enterprise' ? (organization.settings.hourly_quota ?? 0) : 0,
           restrictsModels: Array.isArray(organization.settings.ai_model_access),
           aiModelAccess: organization.settings.ai_model_access ?? [],
         },

@@ -56,6 +56,10 @@ export interface Organization {
   name: string;
   plan: string;
   status: string;
+  /**
+   * The organization's own hourly request quota (enterprise settings); 0 when it has none and
+   * the deployment's limit for its plan applies.
+   */
   hourlyQuota: number;
   /** True when the organization limits which AI models its members may use. */
   restrictsModels: boolean;
