@@ -49,7 +49,6 @@ export function upstreamProxy(options: ProxyOptions): UpstreamProxy {
         changeOrigin: false,
         xfwd: true,
         agent,
-        proxyTimeout: options.timeoutMs,
         ejectPlugins: true,
         plugins: [plugin],
       }),
@@ -58,7 +57,6 @@ export function upstreamProxy(options: ProxyOptions): UpstreamProxy {
   return {
     forward(req, res, upstream) {
       req.upstream = upstream;
-      req.proxiedAt = performance.now();
       proxies[upstream](req, res, (error?: unknown) => upstreamFailed(options, error, req, res));
     },
   };
@@ -78,6 +76,11 @@ function gatewayPlugin(options: ProxyOptions): Plugin<GatewayRequest, ServerResp
       options.decorate?.(proxyReq, req);
       // A body the gateway parsed (login, to rate-limit by account) is sent on as it came.
       fixRequestBody(proxyReq, req);
+      // An upstream silent for the timeout is cut off, and the failure says it timed out.
+      proxyReq.setTimeout(options.timeoutMs, () => {
+        req.upstreamTimedOut = true;
+        proxyReq.destroy();
+      });
     });
     proxyServer.on('proxyRes', (proxyRes, req, res) => {
       options.onResponse?.(proxyRes, req);
@@ -97,10 +100,7 @@ function upstreamFailed(
   res: ServerResponse | Socket,
 ): void {
   const service = req.upstream ?? 'upstream';
-  // The proxy aborts a request the upstream left unanswered for the timeout; the abort surfaces
-  // as a reset, told apart from a real one by how long it took.
-  const timedOut = req.proxiedAt !== undefined && performance.now() - req.proxiedAt >= options.timeoutMs - 5;
-  const failure = timedOut
+  const failure = req.upstreamTimedOut
     ? new AppError('timeout', `The ${service} service did not answer within ${options.timeoutMs} ms`)
     : new AppError('unavailable', `The ${service} service is unavailable; try again shortly`, {
         retryAfter: 5,

@@ -14,8 +14,8 @@ export interface GatewayRequest extends IncomingMessage {
   principal?: Principal;
   /** The service a proxied request went to. */
   upstream?: UpstreamName;
-  /** When the proxy sent the request on (performance.now()), to tell a timeout from a reset. */
-  proxiedAt?: number;
+  /** Set when the upstream stayed silent past the timeout (504 rather than 503). */
+  upstreamTimedOut?: boolean;
   /** Parsed only for logins (to limit per account); every other body streams through. */
   body?: unknown;
 }
@@ -25,7 +25,7 @@ declare global {
     interface Request {
       principal?: Principal;
       upstream?: UpstreamName;
-      proxiedAt?: number;
+      upstreamTimedOut?: boolean;
     }
   }
 }
