@@ -88,6 +88,13 @@ function gatewayPlugin(options: ProxyOptions): Plugin<GatewayRequest, ServerResp
       res.once('close', () => {
         if (!res.writableEnded) proxyRes.destroy();
       });
+      // An upstream that dies mid-answer cuts the client off too: a truncated body must not wait
+      // forever or pass for a whole one.
+      const cutOff = () => {
+        if (!proxyRes.complete) res.destroy();
+      };
+      proxyRes.once('error', cutOff);
+      proxyRes.once('close', cutOff);
     });
     proxyServer.on('error', (error, req, res) => upstreamFailed(options, error, req, res));
   };

@@ -41,6 +41,12 @@ beforeAll(async () => {
     req.on('end', () => {
       const sha = hash.digest('hex');
       seen.push({ path: req.url ?? '', headers: req.headers, bytes, sha });
+      if (req.url?.includes('/broken-download')) {
+        // Half an answer, then the connection drops: the upstream died mid-response.
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '4096' });
+        res.write(Buffer.alloc(1024, 3), () => setTimeout(() => res.socket?.destroy(), 50));
+        return;
+      }
       if (req.url?.includes('/slow-download')) {
         // First part at once, the rest after a pause: a buffering proxy would hold both back.
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -159,6 +165,23 @@ describe('gateway routing', () => {
     });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ bytes: 32 * 1024 * 1024, sha: expected.digest('hex') });
+  });
+
+  it('cuts the client off when the upstream dies mid-answer, and keeps serving', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      httpRequest(`${base}/v1/data/broken-download`, { headers: auth }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve('ended'));
+        res.on('error', () => resolve('cut off'));
+        res.on('aborted', () => resolve('cut off'));
+      })
+        .on('error', () => resolve('cut off'))
+        .end();
+    });
+    // Fewer bytes than promised must not look like a whole file.
+    expect(outcome).toBe('cut off');
+    const after = await request(base).get('/v1/projects').set(auth);
+    expect(after.status).toBe(200);
   });
 
   it('streams a download: the first bytes arrive before the upstream has finished', async () => {
