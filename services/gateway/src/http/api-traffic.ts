@@ -52,9 +52,10 @@ export function apiTraffic(
     };
     const admitAndForward = (error?: unknown) => {
       if (error) return refuse(error);
-      options.gatekeeper.admit(req, path, res).then(() => {
-        options.proxy.forward(req, res, route.upstream);
-      }, refuse);
+      options.gatekeeper
+        .admit(req, path, res)
+        .then(() => options.proxy.forward(req, res, route.upstream))
+        .catch(refuse);
     };
     if (options.cors) options.cors(req, res, admitAndForward);
     else admitAndForward();

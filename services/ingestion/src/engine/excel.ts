@@ -39,6 +39,31 @@ export async function excelToCsv(
   csvPath: string,
   options: { fileName: string; sheet?: string | undefined },
 ): Promise<void> {
+  const first = await streamSheet(path, csvPath, options);
+  if (first === 'done') return;
+  // The sheet was asked for by name, but the workbook stores its sheet names after the sheets,
+  // so a streaming reader meets each sheet before its name: read again, names now known.
+  if ((await streamSheet(path, csvPath, options, first)) !== 'done') {
+    throw unreadable(options.fileName, 'its sheet names could not be matched to its sheets');
+  }
+}
+
+/** What the streaming reader learns from `xl/workbook.xml` and its relationships. */
+interface WorkbookStructure {
+  model?: { sheets?: unknown[] };
+  workbookRels?: unknown;
+}
+
+/**
+ * One streaming pass. Answers the workbook's structure instead of `done` when a sheet named by
+ * the caller could not be recognised because the names come after the sheets in the file.
+ */
+async function streamSheet(
+  path: string,
+  csvPath: string,
+  options: { fileName: string; sheet?: string | undefined },
+  known?: WorkbookStructure,
+): Promise<'done' | WorkbookStructure> {
   const out = createWriteStream(csvPath);
   const wanted = options.sheet?.trim();
   const seen: string[] = [];
@@ -51,12 +76,21 @@ export async function excelToCsv(
       worksheets: 'emit',
       entries: 'emit',
     });
+    // exceljs looks sheet names up in `model` as each sheet arrives and fails when the names
+    // have not been read yet; start from what an earlier pass learned, or from no names.
+    const structure = workbook as unknown as WorkbookStructure;
+    structure.model = known?.model ?? { sheets: [] };
+    if (known?.workbookRels) structure.workbookRels = known.workbookRels;
     let index = 0;
+    let namesMissing = false;
+    const byName = wanted !== undefined && !/^\d+$/.test(wanted);
     for await (const worksheet of workbook) {
       index += 1;
+      if (byName && (structure.model?.sheets?.length ?? 0) === 0) namesMissing = true;
       const name = String((worksheet as unknown as { name?: string }).name ?? `Sheet${index}`);
       seen.push(name);
-      const chosen = wanted === undefined ? index === 1 : wanted === name || wanted === String(index);
+      const chosen =
+        !namesMissing && (wanted === undefined ? index === 1 : wanted === name || wanted === String(index));
       if (!chosen || found) {
         for await (const _row of worksheet) {
           // Rows of sheets not asked for are read past, not kept.
@@ -75,6 +109,10 @@ export async function excelToCsv(
         if (!out.write(`${cells.map(csvField).join(',')}\n`)) await once(out, 'drain');
       }
     }
+    if (namesMissing && !found) {
+      out.destroy();
+      return { model: structure.model, workbookRels: structure.workbookRels };
+    }
   } catch (error) {
     out.destroy();
     if (error instanceof AppError) throw error;
@@ -90,4 +128,5 @@ export async function excelToCsv(
       { field: 'sheet' },
     );
   }
+  return 'done';
 }
