@@ -58,10 +58,12 @@ describe('forecasting on a public seasonal series', () => {
       }
       return hits / total;
     };
-    expect(coverage(0.8)).toBeGreaterThan(0.7);
-    expect(coverage(0.8)).toBeLessThan(0.95);
+    const eighty = coverage(0.8);
+    expect(eighty).toBeGreaterThan(0.7);
+    expect(eighty).toBeLessThan(0.95);
     expect(coverage(0.95)).toBeGreaterThan(0.85);
-  });
+    // Forty model fits per level: seconds of work on a busy two-core machine, not a timing claim.
+  }, 60_000);
 });
 
 describe('series preparation', () => {
