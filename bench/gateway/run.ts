@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { waitHttp } from '../lib/services.js';
 import { type PacedResult, pacedLoad } from './paced-load.js';
 import { startUpstream } from './upstream.js';
 
@@ -47,18 +48,6 @@ function start(script: string, env: Record<string, string>, tsx = true): Promise
     child.once('message', () => resolvePromise(child.pid));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-}
-
-async function waitHttp(url: string): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
 }
 
 /** CPU time a process has used so far, in milliseconds (user + system, from /proc). */

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, type Dialect, dialectForPath, errorBody, toAppError } from '@sightline/errors';
 import { type Logger, withRequestContext } from '@sightline/logging';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
@@ -49,8 +49,17 @@ export interface HttpAppOptions {
 export interface HttpApp {
   app: Express;
   metrics: Registry;
-  /** Records one request in the duration histogram (for requests served outside the app). */
-  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /**
+   * Gives a request its id (kept from the caller when well-formed, echoed as `X-Request-Id`) and
+   * dialect, and records its duration under `routeOf()` when it finishes. The app does this for
+   * every request it serves; requests served outside it (the gateway's proxy path) call it.
+   */
+  trackRequest(
+    req: IncomingMessage & { requestId?: string; dialect?: Dialect },
+    res: ServerResponse,
+    dialect: Dialect,
+    routeOf: () => string,
+  ): asserts req is IncomingMessage & { requestId: string; dialect: Dialect };
 }
 
 async function runCheck(
@@ -134,23 +143,26 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     }
     found.observe(seconds);
   };
+  const trackRequest: HttpApp['trackRequest'] = (req, res, dialect, routeOf) => {
+    req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    req.dialect = dialect;
+    res.setHeader('X-Request-Id', req.requestId);
+    const started = performance.now();
+    res.once('finish', () => {
+      observeRequest(req.method ?? 'GET', routeOf(), res.statusCode, (performance.now() - started) / 1000);
+    });
+  };
 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
 
   const context: RequestHandler = (req, res, next) => {
-    req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.dialect = options.trustDialectHeader === false ? dialectForPath(req.path) : dialectOf(req);
-    res.setHeader('X-Request-Id', req.requestId);
-    const started = performance.now();
-    res.once('finish', () => {
+    const dialect = options.trustDialectHeader === false ? dialectForPath(req.path) : dialectOf(req);
+    trackRequest(req, res, dialect, () => {
       const pattern = (req.route as { path?: string } | undefined)?.path;
-      const route =
-        pattern !== undefined
-          ? `${req.baseUrl}${pattern}`
-          : (options.routeLabel?.(req) ?? (res.statusCode === 404 ? 'unmatched' : 'other'));
-      observeRequest(req.method, route, res.statusCode, (performance.now() - started) / 1000);
+      if (pattern !== undefined) return `${req.baseUrl}${pattern}`;
+      return options.routeLabel?.(req) ?? (res.statusCode === 404 ? 'unmatched' : 'other');
     });
     if (!options.securityHeadersFor || options.securityHeadersFor(req)) applySecurityHeaders(res);
     if (options.requestContext === false) next();
@@ -182,7 +194,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   if (options.parseJson !== false) {
     app.use(express.json({ limit: options.jsonLimit ?? '1mb' }));
   }
-  return { app, metrics, observeRequest };
+  return { app, metrics, trackRequest };
 }
 
 /** What an error answer needs to know about its request. */

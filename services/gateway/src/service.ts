@@ -47,7 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     config.API_KEY_CACHE_MS,
   );
   // Bodies are never parsed here (login aside): they stream through to the service that owns the route.
-  const { app, observeRequest } = createHttpApp({
+  const { app, trackRequest } = createHttpApp({
     service: 'gateway',
     logger,
     parseJson: false,
@@ -104,7 +104,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   registerDocsRoutes(app, VERSION);
   finishHttpApp(app, logger);
-  const api = apiTraffic({ gatekeeper, proxy, logger, observeRequest, ...(cors ? { cors } : {}) });
+  const api = apiTraffic({ gatekeeper, proxy, logger, trackRequest, ...(cors ? { cors } : {}) });
   const server: HttpServerHandle = await serveHttp(
     (req, res) => {
       if (!api(req, res)) app(req, res);

@@ -3,7 +3,7 @@ import { newEvent } from '@sightline/events';
 import type { Logger } from '@sightline/logging';
 import { newId } from '@sightline/mongo';
 import type { Principal } from '@sightline/principal';
-import { type Chart, type ChartSortField, checkCanCreate, checkCanWrite } from '../domain/chart.js';
+import { type Chart, checkCanCreate, checkCanWrite } from '../domain/chart.js';
 import type { ChartType } from '../domain/chart-plan.js';
 import type { ColumnType, TableProfile } from '../domain/table-profile.js';
 import { BUILTIN_MODEL_ID } from '../domain/models.js';
@@ -12,7 +12,7 @@ import { type Answer, type PreparedDataset, runPlan } from '../engine/chart-answ
 import type { DatasetCache } from '../engine/dataset-cache.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { proposePlan } from '../engine/remote-planner.js';
-import type { ChartStore } from '../store/chart-store.js';
+import type { ChartQuery, ChartStore } from '../store/chart-store.js';
 import type { ModelRegistry } from './models.js';
 
 const SOURCE = '/sightline/ai-analytics';
@@ -223,18 +223,7 @@ export class Charts {
     return chart;
   }
 
-  list(
-    actor: Principal,
-    query: {
-      text?: string;
-      chartType?: string;
-      createdAfter?: Date;
-      sort: ChartSortField;
-      order: 'asc' | 'desc';
-      skip: number;
-      limit: number;
-    },
-  ) {
+  list(actor: Principal, query: Omit<ChartQuery, 'organizationId'>) {
     return this.store.list({ organizationId: actor.org, ...query });
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toAppError } from '@sightline/errors';
-import { REQUEST_ID_HEADER, requestIdFrom, sendError } from '@sightline/http-kit';
+import { type HttpApp, sendError } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
 import { pathOf, resolveRoute } from '../domain/route-table.js';
 import { type Gatekeeper, LOGIN } from './gatekeeper.js';
@@ -13,7 +13,8 @@ export interface ApiTrafficOptions {
   gatekeeper: Gatekeeper;
   proxy: UpstreamProxy;
   logger: Logger;
-  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /** http-kit's request id, dialect and duration metric, shared with the express path. */
+  trackRequest: HttpApp['trackRequest'];
   /** CORS for browsers, when origins are configured (answers preflights itself). */
   cors?: Middleware;
 }
@@ -32,19 +33,8 @@ export function apiTraffic(
     if (path === undefined || (path === LOGIN && incoming.method === 'POST')) return false;
     const route = resolveRoute(path);
     if (!route) return false;
+    options.trackRequest(incoming, res, route.dialect, () => route.upstream);
     const req = incoming as GatewayRequest;
-    req.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.dialect = route.dialect;
-    res.setHeader('X-Request-Id', req.requestId);
-    const started = performance.now();
-    res.once('finish', () => {
-      options.observeRequest(
-        req.method ?? 'GET',
-        route.upstream,
-        res.statusCode,
-        (performance.now() - started) / 1000,
-      );
-    });
     const refuse = (error: unknown) => {
       const failure = toAppError(error);
       if (failure.kind === 'internal') options.logger.error({ err: error, path }, 'request failed');
