@@ -4,13 +4,14 @@
 // DuckDB's own read_csv_auto time on the same file as the reference. Identity, ingestion and
 // the gateway run as their own processes on the local infrastructure.
 //   npm run bench:ingestion            (ROWS=13500000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { INFRA_DIR } from '../../scripts/infra/paths.js';
 import { BenchServices, waitHttp } from '../lib/services.js';
 import { generateSales } from './sales.js';
 
@@ -27,6 +28,53 @@ const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
 const RUN = Date.now();
 const ADMIN = { email: 'bench@sightline.test', password: 'bench admin password' };
 const MB = 1_000_000;
+
+/** CPU seconds (user + system) a process has used so far, or undefined when it is not readable. */
+async function cpuSeconds(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The local infrastructure's processes, from the pid files its scripts keep (none when it runs elsewhere). */
+function infraPids(): Array<[string, number]> {
+  const pids: Array<[string, number]> = [];
+  for (const name of ['mongo', 'kafka', 'redis']) {
+    const file = join(INFRA_DIR, name, `${name}.pid`);
+    if (existsSync(file)) pids.push([`${name} (local)`, Number(readFileSync(file, 'utf8').trim())]);
+  }
+  return pids;
+}
+
+/** CPU readings of a set of processes at named moments: where the wall time went on a machine with few cores. */
+class CpuLedger {
+  private readonly readings: Array<Array<number | undefined>> = [];
+
+  constructor(private readonly processes: Array<[string, number]>) {}
+
+  /** Reads every process's CPU time now. */
+  async mark(): Promise<void> {
+    this.readings.push(await Promise.all(this.processes.map(([, pid]) => cpuSeconds(pid))));
+  }
+
+  /** One row per process: CPU seconds between consecutive marks, under the given phase names. */
+  table(phases: string[]): Array<Record<string, string | number | null>> {
+    return this.processes.map(([name], i) => {
+      const row: Record<string, string | number | null> = { process: name };
+      phases.forEach((phase, k) => {
+        const from = this.readings[k]?.[i];
+        const to = this.readings[k + 1]?.[i];
+        row[phase] = from !== undefined && to !== undefined ? Number((to - from).toFixed(2)) : null;
+      });
+      return row;
+    });
+  }
+}
 
 /** The highest resident set size the process has had, from the kernel's own bookkeeping. */
 async function peakRssMb(pid: number): Promise<number> {
@@ -127,7 +175,7 @@ async function main(): Promise<void> {
     );
     await waitHttp(`http://127.0.0.1:${PORTS.identityHttp}/readyz`);
     await waitHttp(`http://127.0.0.1:${PORTS.ingestionHttp}/readyz`);
-    services.start('@sightline/gateway', {
+    const gatewayProcess = services.start('@sightline/gateway', {
       PORT: String(PORTS.gateway),
       IDENTITY_HTTP_URL: `http://127.0.0.1:${PORTS.identityHttp}`,
       IDENTITY_GRPC_ADDR: `127.0.0.1:${PORTS.identityGrpc}`,
@@ -147,24 +195,33 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
     const rssBefore = await peakRssMb(ingestion.pid as number);
 
+    const watched: Array<[string, number]> = [
+      ['gateway', gatewayProcess.pid as number],
+      ['ingestion', ingestion.pid as number],
+      ['bench (client)', process.pid],
+      ...infraPids(),
+    ];
+    const ledger = new CpuLedger(watched);
+    await ledger.mark();
     const started = performance.now();
     const answer = await upload(`${gateway}/api/v1/data/upload`, token, FILE, size);
     const uploaded = performance.now();
+    await ledger.mark();
     const peakAfterUpload = await peakRssMb(ingestion.pid as number);
     if (answer.status !== 201 && answer.status !== 202)
       throw new Error(`upload answered ${answer.status}: ${answer.body}`);
     const { data } = JSON.parse(answer.body) as { data: { data_source_id: string; status: string } };
-    let status = data.status;
-    let detail: Record<string, unknown> = {};
-    while (status === 'processing') {
+    let detail: Record<string, unknown> = { status: data.status };
+    while (detail.status === 'processing') {
       await new Promise((r) => setTimeout(r, 20));
       const res = await fetch(`${gateway}/v1/data/${data.data_source_id}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       detail = (await res.json()) as Record<string, unknown>;
-      status = String(detail.status);
     }
     const ready = performance.now();
+    await ledger.mark();
+    const status = String(detail.status);
     if (status !== 'ready') throw new Error(`the data source ended ${status}: ${JSON.stringify(detail)}`);
     const peak = await peakRssMb(ingestion.pid as number);
     const reference = await duckdbReference(FILE);
@@ -191,6 +248,13 @@ async function main(): Promise<void> {
         'MB/s': Number((size / MB / (reference / 1000)).toFixed(1)),
       },
     ]);
+    console.log('CPU seconds each process used (two cores: twice the wall time is all there is):');
+    console.table(
+      ledger.table([
+        `upload request (${seconds(uploaded - started)} s)`,
+        `processing after it (${seconds(ready - uploaded)} s)`,
+      ]),
+    );
     console.log(
       `ingestion peak RSS: ${peak} MB (${rssBefore} MB before the upload, ${peakAfterUpload} MB by its end); rows: ${String(detail.rows ?? ROWS)}`,
     );
