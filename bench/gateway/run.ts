@@ -3,10 +3,9 @@
 // call to the same upstream: saturation throughput and CPU per request (median of interleaved
 // rounds), then latency at half of the full chain's saturation rate under evenly paced load.
 // Proxies run in their own processes, pinned to one core; the load generator and the upstream
-// share this process on the other;
-// identity is the real service on the local infrastructure (provisioned if needed), so tokens
-// and keys are real. ONLY=jwt measures just the gateway with a JWT; PROFILE_DIR=<dir> keeps its
-// CPU profile.
+// share this process on the other; identity is the real service on the local infrastructure
+// (provisioned if needed), so tokens and keys are real. ONLY=jwt measures just the gateway with
+// a JWT, next to a direct call and the express proxy; PROFILE_DIR=<dir> keeps its CPU profile.
 //   npm run bench:gateway            (DURATION=5 ROUNDS=3 CONNECTIONS=50 PIN=1 to change the load)
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -223,7 +222,10 @@ async function main(): Promise<void> {
     { name: JWT, url: gatewayApi, headers: { authorization: `Bearer ${jwt}` }, pid: gateway.pid },
     { name: API_KEY, url: gatewayApi, headers: { authorization: `Bearer ${apiKey}` }, pid: gateway.pid },
   ];
-  const targets = everyTarget.filter((target) => process.env.ONLY !== 'jwt' || target.name === JWT);
+  // ONLY=jwt keeps what the JWT chain is compared with: a direct call and the express proxy.
+  const targets = everyTarget.filter(
+    (target) => process.env.ONLY !== 'jwt' || [JWT, BARE, 'direct to upstream'].includes(target.name),
+  );
 
   // Rounds interleave the targets, so a slow spell of the machine hits all of them; medians shown.
   const samples = new Map<string, Saturation[]>(targets.map((target) => [target.name, []]));
