@@ -107,6 +107,8 @@ describe('helm chart', () => {
       CATALOG_GRPC_ADDR: 'sl-catalog:50052',
       AI_ANALYTICS_HTTP_URL: 'http://sl-ai-analytics:8084',
       AI_ANALYTICS_GRPC_ADDR: 'sl-ai-analytics:50054',
+      // Behind the cluster's ingress, per-IP limits count the client the ingress names.
+      TRUSTED_PROXIES: 'private',
     });
     expect(gateway).not.toHaveProperty('MONGO_URL');
     expect(named(objects, 'ConfigMap', 'sl-catalog').data).toMatchObject({

@@ -1,5 +1,6 @@
 import { env, parseConfig, z } from '@sightline/config';
 import type { LimitSettings } from './domain/rate-limits.js';
+import { trustedProxiesProblem } from './http/client-address.js';
 import { UPSTREAMS, type UpstreamName } from './domain/route-table.js';
 
 const DEFAULT_PORTS: Record<UpstreamName, { http: number; grpc: number }> = {
@@ -50,6 +51,18 @@ export const configSchema = z.object({
     .string()
     .regex(/^[\w:.-]{0,64}$/, 'may hold letters, digits and : . _ -')
     .default('sl:'),
+  /**
+   * Proxies in front of the gateway (ingress, load balancer) whose X-Forwarded-For names the
+   * client that rate limits count: addresses, CIDR ranges, `loopback`, `private`. Empty: the
+   * socket's peer is the client.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      const problem = trustedProxiesProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Comma-separated origins allowed to call the API from a browser; empty allows none. */
   CORS_ORIGINS: z.string().default(''),
   /** How long a validated API key is trusted before identity is asked again (revocation delay). */
@@ -84,6 +97,7 @@ export interface GatewayConfig {
   REDIS_URL: string;
   REDIS_KEY_PREFIX: string;
   corsOrigins: string[];
+  TRUSTED_PROXIES: string;
   API_KEY_CACHE_MS: number;
   limits: LimitSettings;
   upstreams: Record<UpstreamName, UpstreamAddress>;
@@ -115,6 +129,7 @@ export function parseGatewayConfig(source: Record<string, string | undefined>): 
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    TRUSTED_PROXIES: String(raw.TRUSTED_PROXIES),
     API_KEY_CACHE_MS: Number(raw.API_KEY_CACHE_MS),
     limits: {
       hourly: {

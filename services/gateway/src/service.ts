@@ -7,6 +7,7 @@ import { SigningKeys } from './auth/signing-keys.js';
 import { resolveRoute } from './domain/route-table.js';
 import { Gatekeeper } from './http/gatekeeper.js';
 import { apiTraffic } from './http/api-traffic.js';
+import { TrustedProxies } from './http/client-address.js';
 import { RedisCounters } from './store/counters.js';
 import { createHttpApp, finishHttpApp, type HttpServerHandle, serveHttp } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
@@ -78,6 +79,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     counters,
     identity,
     limits: config.limits,
+    trustedProxies: new TrustedProxies(config.TRUSTED_PROXIES),
     internalSecret: config.INTERNAL_AUTH_SECRET,
     logger,
   });

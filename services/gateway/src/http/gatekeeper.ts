@@ -10,6 +10,7 @@ import { categoryOf, type LimitSettings, limitChecks, verdict } from '../domain/
 import { RefreshingCache } from '../domain/refreshing-cache.js';
 import { dialectOfPath, pathOf } from '../domain/route-table.js';
 import type { Counters } from '../store/counters.js';
+import type { TrustedProxies } from './client-address.js';
 import type { GatewayRequest } from './request-state.js';
 
 /** Routes anyone may call: status, API documents, and the ways to get credentials. */
@@ -34,6 +35,8 @@ export interface GatekeeperOptions {
   counters: Counters;
   identity: IdentityClient;
   limits: LimitSettings;
+  /** Whose X-Forwarded-For names the client that per-IP limits count. */
+  trustedProxies: TrustedProxies;
   internalSecret: string;
   logger: Logger;
 }
@@ -74,7 +77,10 @@ export class Gatekeeper {
     const checks = limitChecks(
       {
         category: categoryOf(belowBase(path)),
-        clientIp: req.socket.remoteAddress ?? 'unknown',
+        clientIp: this.options.trustedProxies.clientAddress(
+          req.socket.remoteAddress,
+          req.headers['x-forwarded-for'],
+        ),
         ...(principal ? { principal, hourlyQuota: await this.enterpriseQuota(principal) } : {}),
         ...(email ? { loginAccount: email } : {}),
       },

@@ -21,6 +21,8 @@ let hang: Server;
 let grpc: GrpcServer;
 let gateway: RunningGateway;
 let base = '';
+/** The environment the gateway under test was started with. */
+let gatewayEnv: Record<string, string> = {};
 const KEY = 'sk_gateway_test_key_0123456789';
 const auth = { Authorization: `Bearer ${KEY}` };
 
@@ -100,6 +102,7 @@ beforeAll(async () => {
   env.EXPORT_HTTP_URL = `http://127.0.0.1:${hangPort}`; // export hangs
   env.NOTIFICATIONS_HTTP_URL = 'http://127.0.0.1:1'; // notifications refuses
   env.NOTIFICATIONS_GRPC_ADDR = '127.0.0.1:1';
+  gatewayEnv = env;
   gateway = await startGateway(parseGatewayConfig(env), testLogger('gateway'));
   base = `http://127.0.0.1:${gateway.port}`;
 });
@@ -285,6 +288,57 @@ describe('credentials at the door', () => {
       expect(Number(res.headers['x-ratelimit-limit'])).toBeGreaterThan(0);
       expect(Number(res.headers['x-ratelimit-remaining'])).toBeGreaterThanOrEqual(0);
       expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+    }
+  });
+});
+
+describe('client addresses behind proxies', () => {
+  const RUN = Date.now();
+  /** A second gateway on the same upstreams with its own counters and a login limit of 2 a minute. */
+  async function gatewayTrusting(trustedProxies: string): Promise<RunningGateway> {
+    const env: Record<string, string> = {
+      ...gatewayEnv,
+      REDIS_KEY_PREFIX: `xff${RUN}${trustedProxies ? 't' : 'n'}:`,
+      RATE_LIMIT_AUTH_PER_MINUTE: '2',
+      TRUSTED_PROXIES: trustedProxies,
+    };
+    return startGateway(parseGatewayConfig(env), testLogger('gateway'));
+  }
+  const login = (port: number, forwardedFor: string, email: string) =>
+    request(`http://127.0.0.1:${port}`)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', forwardedFor)
+      .send({ email, password: 'irrelevant here' });
+
+  it('counts logins per client named by a trusted proxy, so one client’s limit is not everyone’s', async () => {
+    const behindIngress = await gatewayTrusting('loopback');
+    try {
+      const port = behindIngress.port;
+      expect((await login(port, '203.0.113.7', 'a@example.test')).status).toBe(200);
+      expect((await login(port, '203.0.113.7', 'b@example.test')).status).toBe(200);
+      const third = await login(port, '203.0.113.7', 'c@example.test');
+      expect(third.status).toBe(429);
+      expect(third.headers['retry-after']).toBeDefined();
+      // Another client behind the same proxy still gets in.
+      const other = await login(port, '198.51.100.20', 'd@example.test');
+      expect(other.status).toBe(200);
+      expect(other.headers['x-ratelimit-remaining']).toBe('1');
+      // A client cannot escape its count by prepending addresses of its own.
+      expect((await login(port, '192.0.2.1, 203.0.113.7', 'e@example.test')).status).toBe(429);
+    } finally {
+      await behindIngress.stop();
+    }
+  });
+
+  it('ignores X-Forwarded-For from peers it does not trust', async () => {
+    const exposed = await gatewayTrusting('');
+    try {
+      const port = exposed.port;
+      expect((await login(port, '203.0.113.1', 'a@example.test')).status).toBe(200);
+      expect((await login(port, '203.0.113.2', 'b@example.test')).status).toBe(200);
+      expect((await login(port, '203.0.113.3', 'c@example.test')).status).toBe(429);
+    } finally {
+      await exposed.stop();
     }
   });
 });

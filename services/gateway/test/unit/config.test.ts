@@ -52,5 +52,8 @@ describe('gateway configuration', () => {
     expect(() => parseGatewayConfig({ INTERNAL_AUTH_SECRET: secret, EXPORT_GRPC_ADDR: 'nohost' })).toThrow(
       /EXPORT_GRPC_ADDR/,
     );
+    expect(() =>
+      parseGatewayConfig({ INTERNAL_AUTH_SECRET: secret, TRUSTED_PROXIES: '10.0.0.0/8, ingress-nginx' }),
+    ).toThrow(/TRUSTED_PROXIES: "ingress-nginx" is not an IP address/);
   });
 });
