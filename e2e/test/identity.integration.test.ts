@@ -118,6 +118,11 @@ describe('login, tokens and the current user', () => {
     expect(reuse.body.error.code).toBe('AUTHENTICATION_FAILED');
     const afterReuse = await request(api).post('/api/v1/auth/refresh').set(bearer(secondToken));
     expect(afterReuse.status).toBe(401);
+    // The access token the family issued stops too, not only its refresh tokens.
+    const stolen = await request(api).get('/v1/users/me').set(bearer(second.body.data.access_token));
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error.message).toBe('Access token has been revoked');
+    expect(reuse.headers).not.toHaveProperty('x-sightline-revoked-sessions');
   });
 
   it('logout revokes the refresh family and the access token at once', async () => {
@@ -309,6 +314,52 @@ describe('organizations, users and tenancy', () => {
       .set(bearer(acmeAdminToken))
       .send({ name: 'Mine' });
     expect(createOrg.status).toBe(403);
+  });
+
+  it('ends a user’s sign-ins at once when an admin changes its role or disables it', async () => {
+    const created = await request(api)
+      .post('/api/v1/users')
+      .set(bearer(acmeAdminToken))
+      .send({ email: 'mover@acme.test', password: 'member who moves 7', role: 'user' });
+    const id = created.body.data.user_id as string;
+    const firstSession = await tokenFor('mover@acme.test', 'member who moves 7');
+    const secondSession = (await login('mover@acme.test', 'member who moves 7')).body.data;
+    expect((await request(api).get('/v1/users/me').set(bearer(firstSession))).status).toBe(200);
+
+    const demoted = await request(api)
+      .put(`/api/v1/users/${id}`)
+      .set(bearer(acmeAdminToken))
+      .send({ role: 'viewer' });
+    expect(demoted.status).toBe(200);
+    expect(demoted.headers).not.toHaveProperty('x-sightline-revoked-sessions');
+    // Tokens carrying the old role stop now, in every session, and so do their refresh tokens.
+    for (const token of [firstSession, secondSession.access_token]) {
+      const res = await request(api).get('/v1/users/me').set(bearer(token));
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe('Access token has been revoked');
+    }
+    expect(
+      (await request(api).post('/api/v1/auth/refresh').set(bearer(secondSession.refresh_token))).status,
+    ).toBe(401);
+    // A new sign-in carries the new role.
+    const viewerToken = await tokenFor('mover@acme.test', 'member who moves 7');
+    const asViewer = await request(api).post('/v1/projects').set(bearer(viewerToken)).send({ name: 'Nope' });
+    expect(asViewer.status).toBe(403);
+
+    const disabled = await request(api)
+      .put(`/api/v1/users/${id}`)
+      .set(bearer(acmeAdminToken))
+      .send({ status: 'disabled' });
+    expect(disabled.status).toBe(200);
+    expect((await request(api).get('/v1/users/me').set(bearer(viewerToken))).status).toBe(401);
+    expect((await login('mover@acme.test', 'member who moves 7')).status).toBe(401);
+    // A change that leaves access as it was ends nobody's sign-in.
+    const adminStill = await request(api)
+      .put(`/api/v1/users/${id}`)
+      .set(bearer(acmeAdminToken))
+      .send({ first_name: 'Moved' });
+    expect(adminStill.status).toBe(200);
+    expect((await request(api).get('/v1/users/me').set(bearer(acmeAdminToken))).status).toBe(200);
   });
 
   it('validates list filters and pagination', async () => {

@@ -91,3 +91,39 @@ export function principalFromHeader(value: unknown, secret: string): Principal {
   if (typeof value !== 'string') throw new AppError('unauthenticated', 'Authentication required');
   return verifyPrincipal(value, secret);
 }
+
+/**
+ * Identity's answer header naming sign-ins (refresh-token families) it has just revoked, so the
+ * gateway refuses their access tokens at once instead of until they expire. Only the gateway
+ * reads it, and it never reaches clients.
+ */
+export const REVOKED_SESSIONS_HEADER = 'x-sightline-revoked-sessions';
+
+/** Sign-ins whose access tokens must stop working, and for how long they could still be presented. */
+export interface RevokedSessions {
+  families: string[];
+  ttlSeconds: number;
+}
+
+const FAMILY_ID = /^[\w-]{1,64}$/;
+/** At most this many families per answer: more would make a header no proxy accepts. */
+const MAX_FAMILIES = 100;
+
+/** The header value for revoked sign-ins: `fam1,fam2; ttl=3600`. */
+export function formatRevokedSessions(revoked: RevokedSessions): string {
+  return `${revoked.families.slice(0, MAX_FAMILIES).join(',')}; ttl=${Math.max(1, Math.ceil(revoked.ttlSeconds))}`;
+}
+
+/** Reads the header value; undefined when it is absent or malformed. */
+export function parseRevokedSessions(value: unknown): RevokedSessions | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^([^;]*);\s*ttl=(\d{1,7})$/.exec(value.trim());
+  if (!match) return undefined;
+  const families = (match[1] ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => FAMILY_ID.test(f))
+    .slice(0, MAX_FAMILIES);
+  const ttlSeconds = Number(match[2]);
+  return families.length > 0 && ttlSeconds > 0 ? { families, ttlSeconds } : undefined;
+}

@@ -1,6 +1,14 @@
 import { AppError } from '@sightline/errors';
 import { describe, expect, it } from 'vitest';
-import { hasRole, type Principal, requireRole, signPrincipal, verifyPrincipal } from '../src/index.js';
+import {
+  formatRevokedSessions,
+  hasRole,
+  type Principal,
+  parseRevokedSessions,
+  requireRole,
+  signPrincipal,
+  verifyPrincipal,
+} from '../src/index.js';
 
 const secret = 'a-long-internal-secret-for-tests';
 const principal: Principal = {
@@ -45,5 +53,21 @@ describe('forwarded principal', () => {
     expect(hasRole('viewer', 'user')).toBe(false);
     expect(() => requireRole({ ...principal, role: 'viewer' }, 'user')).toThrow(AppError);
     expect(() => requireRole({ ...principal, role: 'viewer', pa: true }, 'admin')).not.toThrow();
+  });
+});
+
+describe('revoked sessions header', () => {
+  it('round-trips families and their time to live', () => {
+    const value = formatRevokedSessions({ families: ['rtf_a1', 'rtf_b2'], ttlSeconds: 3600 });
+    expect(value).toBe('rtf_a1,rtf_b2; ttl=3600');
+    expect(parseRevokedSessions(value)).toEqual({ families: ['rtf_a1', 'rtf_b2'], ttlSeconds: 3600 });
+  });
+
+  it('reads nothing from absent or malformed values, and drops odd family ids', () => {
+    expect(parseRevokedSessions(undefined)).toBeUndefined();
+    expect(parseRevokedSessions('rtf_a1')).toBeUndefined();
+    expect(parseRevokedSessions('; ttl=60')).toBeUndefined();
+    expect(parseRevokedSessions('rtf_a1; ttl=0')).toBeUndefined();
+    expect(parseRevokedSessions('rtf a1,rtf_b2; ttl=60')).toEqual({ families: ['rtf_b2'], ttlSeconds: 60 });
   });
 });

@@ -47,7 +47,7 @@ export function startIdentity(config: IdentityConfig, logger: Logger): Promise<R
           refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
         }),
         apiKeys: new ApiKeys(store),
-        users: new Users(store, deps.nudgeOutbox),
+        users: new Users(store, deps.nudgeOutbox, config.ACCESS_TOKEN_TTL_SECONDS),
         organizations: new Organizations(store),
       };
     },

@@ -2,7 +2,13 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '@sightline/errors';
 import type { GrpcClient } from '@sightline/grpc-kit';
 import type { Logger } from '@sightline/logging';
-import { PRINCIPAL_HEADER, type Principal, signPrincipal } from '@sightline/principal';
+import {
+  PRINCIPAL_HEADER,
+  type Principal,
+  parseRevokedSessions,
+  REVOKED_SESSIONS_HEADER,
+  signPrincipal,
+} from '@sightline/principal';
 import type { identityV1 } from '@sightline/proto';
 import express, { type RequestHandler } from 'express';
 import type { Authenticator } from '../auth/authenticate.js';
@@ -39,6 +45,19 @@ export interface GatekeeperOptions {
   trustedProxies: TrustedProxies;
   internalSecret: string;
   logger: Logger;
+}
+
+/** The denylist id of a sign-in (refresh-token family): revoking it stops every access token it issued. */
+function familyRevocation(family: string): string {
+  return `fam:${family}`;
+}
+
+/** What may be denylisted about an access token: itself and its sign-in (API keys: nothing). */
+function revocationIds(principal: Principal): string[] {
+  const ids: string[] = [];
+  if (principal.jti) ids.push(principal.jti);
+  if (principal.fam) ids.push(familyRevocation(principal.fam));
+  return ids;
 }
 
 function belowBase(path: string): string {
@@ -86,7 +105,10 @@ export class Gatekeeper {
       },
       this.options.limits,
     );
-    const { states, denied } = await this.options.counters.bump(checks, principal?.jti);
+    const { states, denied } = await this.options.counters.bump(
+      checks,
+      principal && revocationIds(principal),
+    );
     const outcome = verdict(states, Date.now());
     res.setHeader('X-RateLimit-Limit', String(outcome.limit));
     res.setHeader('X-RateLimit-Remaining', String(outcome.remaining));
@@ -120,8 +142,19 @@ export class Gatekeeper {
     if (req.principal) proxyReq.setHeader(PRINCIPAL_HEADER, this.forwarded(req.principal));
   }
 
-  /** Denylists a logged-out access token once identity has accepted the logout. */
+  /**
+   * Learns from identity's answers which access tokens to refuse from now on: a logged-out
+   * token, and every token of the sign-ins identity names as revoked (logout, refresh-token
+   * reuse, a changed role, a disabled account). That header never reaches the client.
+   */
   onResponse(proxyRes: IncomingMessage, req: GatewayRequest): void {
+    const announced = proxyRes.headers[REVOKED_SESSIONS_HEADER];
+    if (announced !== undefined) {
+      delete proxyRes.headers[REVOKED_SESSIONS_HEADER];
+      const revoked = req.upstream === 'identity' ? parseRevokedSessions(announced) : undefined;
+      for (const family of revoked?.families ?? [])
+        this.denyQuietly(familyRevocation(family), revoked?.ttlSeconds ?? 1);
+    }
     const principal = req.principal;
     if (
       req.method !== 'POST' ||
@@ -132,8 +165,12 @@ export class Gatekeeper {
     )
       return;
     const ttl = Math.max(1, (principal.texp ?? 0) - Math.floor(Date.now() / 1000));
-    this.options.counters.deny(principal.jti, ttl).catch((error: unknown) => {
-      this.options.logger.error({ err: error }, 'could not denylist a logged-out token');
+    this.denyQuietly(principal.jti, ttl);
+  }
+
+  private denyQuietly(id: string, ttlSeconds: number): void {
+    this.options.counters.deny(id, ttlSeconds).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'could not denylist revoked access tokens');
     });
   }
 

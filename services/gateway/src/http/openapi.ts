@@ -522,7 +522,7 @@ function identityPaths(dialect: Dialect): Record<string, Schema> {
       put: operation(
         dialect,
         'updateUser',
-        'Update a user; nobody raises their own role or changes organization',
+        'Update a user; nobody raises their own role or changes organization. A new role or a disabled account ends the user’s sign-ins at once (its access and refresh tokens stop working)',
         ref('User'),
         { params: ['user_id'], body: 'UserUpdate' },
       ),

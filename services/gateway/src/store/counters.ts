@@ -5,10 +5,10 @@ import type { CounterState, LimitCheck } from '../domain/rate-limits.js';
 
 /** Counts requests in fixed windows and remembers revoked access tokens. */
 export interface Counters {
-  /** Bumps every counter once; also says whether `deniedJti` is on the denylist. */
-  bump(checks: LimitCheck[], deniedJti?: string): Promise<{ states: CounterState[]; denied: boolean }>;
-  /** Denylists an access token id until it would have expired anyway. */
-  deny(jti: string, ttlSeconds: number): Promise<void>;
+  /** Bumps every counter once; also says whether any of `revocationIds` is on the denylist. */
+  bump(checks: LimitCheck[], revocationIds?: string[]): Promise<{ states: CounterState[]; denied: boolean }>;
+  /** Denylists an id (an access token's, or a sign-in's) until its tokens would have expired anyway. */
+  deny(id: string, ttlSeconds: number): Promise<void>;
   readiness(): Promise<CheckResult>;
   close(): Promise<void>;
 }
@@ -18,7 +18,7 @@ export class LocalCounters implements Counters {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
   private readonly denied = new Map<string, number>();
 
-  async bump(checks: LimitCheck[], deniedJti?: string) {
+  async bump(checks: LimitCheck[], revocationIds: string[] = []) {
     const now = Date.now();
     if (this.windows.size > 100_000) this.sweep(now);
     const states = checks.map((check) => {
@@ -30,12 +30,11 @@ export class LocalCounters implements Counters {
       window.count += 1;
       return { limit: check.limit, count: window.count, resetInMs: window.resetAt - now };
     });
-    const until = deniedJti ? this.denied.get(deniedJti) : undefined;
-    return { states, denied: until !== undefined && until > now };
+    return { states, denied: revocationIds.some((id) => (this.denied.get(id) ?? 0) > now) };
   }
 
-  async deny(jti: string, ttlSeconds: number) {
-    this.denied.set(jti, Date.now() + ttlSeconds * 1000);
+  async deny(id: string, ttlSeconds: number) {
+    this.denied.set(id, Date.now() + ttlSeconds * 1000);
   }
 
   async readiness(): Promise<CheckResult> {
@@ -46,14 +45,17 @@ export class LocalCounters implements Counters {
 
   private sweep(now: number) {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    for (const [jti, until] of this.denied) if (until <= now) this.denied.delete(jti);
+    for (const [id, until] of this.denied) if (until <= now) this.denied.delete(id);
   }
 }
 
-// One round trip: check the denylist, then INCR each counter, starting its window on the first hit.
+// One round trip: check the denylist (ARGV[1]: its keys, space-separated), then INCR each
+// counter, starting its window on the first hit.
 const BUMP = `
 local denied = 0
-if ARGV[1] ~= '' then denied = redis.call('EXISTS', ARGV[1]) end
+for key in string.gmatch(ARGV[1], '%S+') do
+  if redis.call('EXISTS', key) == 1 then denied = 1 end
+end
 local out = { denied }
 for i, key in ipairs(KEYS) do
   local count = redis.call('INCR', key)
@@ -159,9 +161,9 @@ export class RedisCounters implements Counters {
     });
   }
 
-  async bump(checks: LimitCheck[], deniedJti?: string) {
+  async bump(checks: LimitCheck[], revocationIds: string[] = []) {
     const now = Date.now();
-    const locallyDenied = deniedJti !== undefined && (this.denied.get(deniedJti) ?? 0) > now;
+    const locallyDenied = revocationIds.some((id) => (this.denied.get(id) ?? 0) > now);
     const exact = checks.filter((c) => c.exact);
     const states: CounterState[] = [];
     for (const check of checks) {
@@ -189,7 +191,7 @@ export class RedisCounters implements Counters {
     try {
       const keys = exact.map((c) => `${this.prefix}rl:${c.key}`);
       const args = [
-        deniedJti ? `${this.prefix}deny:${deniedJti}` : '',
+        revocationIds.map((id) => `${this.prefix}deny:${id}`).join(' '),
         ...exact.map((c) => String(c.windowSeconds * 1000)),
       ];
       const bump = (this.redis as unknown as { slBump: BumpCommand }).slBump.bind(this.redis);
@@ -227,12 +229,12 @@ export class RedisCounters implements Counters {
     }
   }
 
-  async deny(jti: string, ttlSeconds: number) {
+  async deny(id: string, ttlSeconds: number) {
     const ttl = Math.max(1, ttlSeconds);
-    this.denied.set(jti, Date.now() + ttl * 1000);
+    this.denied.set(id, Date.now() + ttl * 1000);
     try {
-      await this.redis.set(`${this.prefix}deny:${jti}`, '1', 'EX', ttl);
-      await this.redis.publish(`${this.prefix}deny`, `${jti} ${ttl}`);
+      await this.redis.set(`${this.prefix}deny:${id}`, '1', 'EX', ttl);
+      await this.redis.publish(`${this.prefix}deny`, `${id} ${ttl}`);
     } catch (error) {
       this.fallback(error);
     }
@@ -291,12 +293,12 @@ export class RedisCounters implements Counters {
     } finally {
       this.syncing = false;
     }
-    for (const [jti, until] of this.denied) if (until <= now) this.denied.delete(jti);
+    for (const [id, until] of this.denied) if (until <= now) this.denied.delete(id);
   }
 
   private rememberDenied(message: string) {
-    const [jti, ttl] = message.split(' ');
-    if (jti && Number(ttl) > 0) this.denied.set(jti, Date.now() + Number(ttl) * 1000);
+    const [id, ttl] = message.split(' ');
+    if (id && Number(ttl) > 0) this.denied.set(id, Date.now() + Number(ttl) * 1000);
   }
 
   /** Tokens logged out before this replica started or while it was disconnected. */

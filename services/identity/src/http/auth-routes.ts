@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Authentication, TokenPair } from '../use-cases/auth.js';
 import type { ApiKeys } from '../use-cases/api-keys.js';
 import type { Users } from '../use-cases/users.js';
-import { principalOf } from './principal.js';
+import { announceRevoked, principalOf } from './principal.js';
 import { apiKeyView } from './views.js';
 
 const loginBody = z.object({
@@ -57,11 +57,14 @@ export function registerAuthRoutes(
   });
 
   app.post('/api/v1/auth/refresh', async (req, res) => {
-    sendResult(req, res, tokenAnswer(await deps.auth.refresh(bearer(req.headers.authorization)), false));
+    const pair = await deps.auth.refresh(bearer(req.headers.authorization), (revoked) =>
+      announceRevoked(res, revoked),
+    );
+    sendResult(req, res, tokenAnswer(pair, false));
   });
 
   app.post('/api/v1/auth/logout', async (req, res) => {
-    await deps.auth.logout(principalOf(req, deps.secret));
+    announceRevoked(res, await deps.auth.logout(principalOf(req, deps.secret)));
     sendResult(req, res, { logged_out: true }, { message: 'Logged out' });
   });
 

@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { z } from 'zod';
 import { type Organization, splitName } from '../domain/model.js';
 import type { Users } from '../use-cases/users.js';
-import { principalOf } from './principal.js';
+import { announceRevoked, principalOf } from './principal.js';
 import { meView, userView } from './views.js';
 
 const name = z.string().trim().max(100);
@@ -113,18 +113,23 @@ export function registerUserRoutes(app: Express, deps: { users: Users; secret: s
 
   app.put('/api/v1/users/:id', async (req, res) => {
     const body = validate(updateBody, req.body);
-    const { user, organization } = await users.update(principalOf(req, secret), String(req.params.id), {
-      ...(body.email !== undefined ? { email: body.email } : {}),
-      ...(body.username !== undefined ? { username: body.username } : {}),
-      ...(body.first_name !== undefined ? { firstName: body.first_name } : {}),
-      ...(body.last_name !== undefined ? { lastName: body.last_name } : {}),
-      ...(body.preferences ? { preferences: body.preferences } : {}),
-      ...(body.role ? { role: body.role } : {}),
-      ...(body.status ? { status: body.status } : {}),
-      ...(body.organization !== undefined || body.organization_id !== undefined
-        ? { organization: body.organization ?? body.organization_id }
-        : {}),
-    });
+    const { user, organization, revokedSessions } = await users.update(
+      principalOf(req, secret),
+      String(req.params.id),
+      {
+        ...(body.email !== undefined ? { email: body.email } : {}),
+        ...(body.username !== undefined ? { username: body.username } : {}),
+        ...(body.first_name !== undefined ? { firstName: body.first_name } : {}),
+        ...(body.last_name !== undefined ? { lastName: body.last_name } : {}),
+        ...(body.preferences ? { preferences: body.preferences } : {}),
+        ...(body.role ? { role: body.role } : {}),
+        ...(body.status ? { status: body.status } : {}),
+        ...(body.organization !== undefined || body.organization_id !== undefined
+          ? { organization: body.organization ?? body.organization_id }
+          : {}),
+      },
+    );
+    announceRevoked(res, revokedSessions);
     sendResult(req, res, userView(user, organization, true), { message: 'User updated' });
   });
 

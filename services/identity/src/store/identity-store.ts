@@ -77,6 +77,7 @@ export class IdentityStore {
     await this.users.createIndex({ organizationId: 1, createdAt: -1 });
     await this.users.createIndex({ invitationHash: 1 }, { sparse: true });
     await this.refreshTokens.createIndex({ familyId: 1 });
+    await this.refreshTokens.createIndex({ userId: 1, createdAt: -1 });
     await this.apiKeys.createIndex({ keyHash: 1 }, { unique: true });
     await this.apiKeys.createIndex({ userId: 1 });
   }
@@ -207,6 +208,18 @@ export class IdentityStore {
 
   async revokeFamily(familyId: string): Promise<void> {
     await this.refreshTokens.updateMany({ familyId }, { $set: { status: 'revoked' } });
+  }
+
+  /**
+   * Revokes every sign-in of a user and returns the families that issued a token since `since`:
+   * only those can still have unexpired access tokens out there.
+   */
+  async revokeFamiliesOfUser(userId: string, since: Date): Promise<string[]> {
+    const recent = await this.refreshTokens
+      .find({ userId, createdAt: { $gte: since } }, { projection: { familyId: 1 } })
+      .toArray();
+    await this.refreshTokens.updateMany({ userId, status: 'active' }, { $set: { status: 'revoked' } });
+    return [...new Set(recent.map((doc) => String(doc.familyId)))];
   }
 
   // API keys

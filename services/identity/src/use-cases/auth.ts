@@ -1,6 +1,6 @@
 import { AppError } from '@sightline/errors';
 import { newId } from '@sightline/mongo';
-import type { Principal } from '@sightline/principal';
+import type { Principal, RevokedSessions } from '@sightline/principal';
 import { signAccessToken } from '../domain/access-tokens.js';
 import type { Organization, User } from '../domain/model.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../domain/passwords.js';
@@ -38,14 +38,18 @@ export class Authentication {
     return this.issue(user, organization, newId('rtf'), now);
   }
 
-  /** Rotates a refresh token. Presenting one that was already rotated revokes its whole family. */
-  async refresh(token: string): Promise<TokenPair> {
+  /**
+   * Rotates a refresh token. Presenting one that was already rotated revokes its whole family,
+   * reported to `onRevoked` before the refusal is thrown.
+   */
+  async refresh(token: string, onRevoked?: (revoked: RevokedSessions) => void): Promise<TokenPair> {
     const parsed = parseRefreshToken(token);
     if (!parsed) throw INVALID_REFRESH();
     const record = await this.store.refreshTokenById(parsed.id);
     if (!record || !sameHash(record.secretHash, secretHash(parsed.secret))) throw INVALID_REFRESH();
     if (record.status !== 'active' || !(await this.store.rotateRefreshToken(record.id))) {
       await this.store.revokeFamily(record.familyId);
+      onRevoked?.({ families: [record.familyId], ttlSeconds: this.options.accessTtlSeconds });
       throw new AppError(
         'unauthenticated',
         'Refresh token was already used; every session of this sign-in is revoked',
@@ -58,9 +62,11 @@ export class Authentication {
     return this.issue(user, organization, record.familyId, new Date());
   }
 
-  /** Revokes the sign-in's refresh family; the gateway denylists the access token itself. */
-  async logout(principal: Principal): Promise<void> {
-    if (principal.fam) await this.store.revokeFamily(principal.fam);
+  /** Revokes the sign-in's refresh family, and so every access token it issued. */
+  async logout(principal: Principal): Promise<RevokedSessions | undefined> {
+    if (!principal.fam) return undefined;
+    await this.store.revokeFamily(principal.fam);
+    return { families: [principal.fam], ttlSeconds: this.options.accessTtlSeconds };
   }
 
   private async activeOrganization(user: User): Promise<Organization> {

@@ -1,7 +1,7 @@
 import { AppError } from '@sightline/errors';
 import { type CloudEvent, newEvent } from '@sightline/events';
 import { newId } from '@sightline/mongo';
-import { type Principal, type Role, requireRole } from '@sightline/principal';
+import { type Principal, type RevokedSessions, type Role, requireRole } from '@sightline/principal';
 import { DEFAULT_PREFERENCES, type Organization, type Preferences, type User } from '../domain/model.js';
 import { hashPassword, passwordProblem } from '../domain/passwords.js';
 import { newInvitationToken, secretHash } from '../domain/secrets.js';
@@ -49,6 +49,8 @@ export class Users {
   constructor(
     private readonly store: IdentityStore,
     private readonly onEvents: () => void,
+    /** How long an access token lives: sign-ins older than that have none left to stop. */
+    private readonly accessTtlSeconds: number,
   ) {}
 
   /** The organization a reference names, as `actor` may see it (foreign ones are not found). */
@@ -188,7 +190,7 @@ export class Users {
     actor: Principal,
     id: string,
     changes: UserUpdate,
-  ): Promise<{ user: User; organization: Organization }> {
+  ): Promise<{ user: User; organization: Organization; revokedSessions?: RevokedSessions }> {
     const { user: target, organization } = await this.get(actor, id);
     checkUserUpdate(actor, target, {
       ...(changes.role ? { role: changes.role } : {}),
@@ -205,6 +207,17 @@ export class Users {
     if (changes.status) set.status = changes.status;
     const updated = await this.store.updateUser(id, set);
     if (!updated) throw new AppError('not_found', `User ${id} not found`);
-    return { user: updated, organization };
+    // A new role or a disabled account ends every sign-in: tokens carrying the old access stop now.
+    const accessChanged =
+      (changes.role !== undefined && changes.role !== target.role) ||
+      (changes.status === 'disabled' && target.status !== 'disabled');
+    if (!accessChanged) return { user: updated, organization };
+    const since = new Date(Date.now() - this.accessTtlSeconds * 1000);
+    const families = await this.store.revokeFamiliesOfUser(id, since);
+    return {
+      user: updated,
+      organization,
+      ...(families.length > 0 ? { revokedSessions: { families, ttlSeconds: this.accessTtlSeconds } } : {}),
+    };
   }
 }
