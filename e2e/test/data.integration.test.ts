@@ -17,6 +17,8 @@ let api: string;
 let events: EventRecorder;
 let db: mongoose.Connection;
 const tokens: Record<'admin' | 'viewer' | 'stranger', string> = { admin: '', viewer: '', stranger: '' };
+/** The organization the "stranger" administers. */
+let otherOrganizationId = '';
 const as = (who: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[who]}` });
 
 async function login(email: string, password: string): Promise<string> {
@@ -95,6 +97,7 @@ beforeAll(async () => {
     organization: org.body.data.organization_id,
   });
   tokens.stranger = await login('x@other.test', 'stranger pass 12');
+  otherOrganizationId = org.body.data.organization_id;
 });
 
 afterAll(async () => {
@@ -586,5 +589,37 @@ describe('deletion', () => {
     expect((await request(api).delete(`/api/v1/data/sources/${id}`).set(as('admin'))).status).toBe(404);
     const types = (await events.waitFor((e) => e.subject === id, 3)).map((e) => e.type);
     expect(types).toEqual(['data.uploaded', 'data.processed', 'data.deleted']);
+  });
+});
+
+describe('organization usage', () => {
+  const usage = async () => {
+    const res = await request(api).get(`/api/v1/organizations/${otherOrganizationId}`).set(as('stranger'));
+    expect(res.status).toBe(200);
+    return res.body.data.usage as { current_users: number; data_storage_gb: number; api_calls_month: number };
+  };
+
+  it('shows the data an organization stores and the API calls it made this month', async () => {
+    const before = await usage();
+    const rows = Array.from({ length: 2_000 }, (_, i) => `${i},item ${i},${(i * 1.5).toFixed(2)}`);
+    const uploaded = await upload('/api/v1/data/upload', 'stranger').attach(
+      'file',
+      Buffer.from(`id,name,price\n${rows.join('\n')}\n`),
+      'usage.csv',
+    );
+    expect(uploaded.status).toBe(201);
+    const after = await usage();
+    expect(after.current_users).toBe(before.current_users);
+    // The raw file (≈40 KB) and its columnar copy.
+    expect(after.data_storage_gb).toBeGreaterThan(before.data_storage_gb + 0.00003);
+    expect(after.data_storage_gb).toBeLessThan(before.data_storage_gb + 0.001);
+    // Calls are reported by the gateway within seconds: at least the upload and the first look.
+    const deadline = Date.now() + 15_000;
+    let calls = after.api_calls_month;
+    while (calls < before.api_calls_month + 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      calls = (await usage()).api_calls_month;
+    }
+    expect(calls).toBeGreaterThanOrEqual(before.api_calls_month + 2);
   });
 });

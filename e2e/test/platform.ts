@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { parseAiAnalyticsConfig } from '@sightline/ai-analytics/config';
 import { startAiAnalytics } from '@sightline/ai-analytics/service';
 import { parseCatalogConfig } from '@sightline/catalog/config';
@@ -33,6 +34,18 @@ const STARTERS: Record<string, Starter> = {
   notifications: (env, logger) => startNotifications(parseNotificationsConfig(env), logger),
 };
 
+/** A port nothing listens on right now (the system's choice of a free one). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** The whole platform, in-process, on free ports, with its own databases and topics. */
 export interface Platform {
   gatewayUrl: string;
@@ -60,12 +73,19 @@ export async function startPlatform(
 ): Promise<Platform> {
   const iso = isolate(label);
   const services: Record<string, Started> = {};
-  // Services started earlier are reachable by later ones (ingestion asks catalog over gRPC).
+  // Every service's gRPC port is chosen first, so each knows all the others whatever the start
+  // order (ingestion asks catalog, identity asks ingestion).
+  const grpcPorts: Record<string, number> = {};
   const peers: Record<string, string> = {};
+  for (const name of Object.keys(STARTERS)) {
+    grpcPorts[name] = await freePort();
+    peers[`${name.toUpperCase().replace(/-/g, '_')}_GRPC_ADDR`] = `127.0.0.1:${grpcPorts[name]}`;
+  }
   for (const [name, start] of Object.entries(STARTERS)) {
     const started = await start(
       iso.serviceEnv({
         MONGO_DATABASE: `${iso.database}_${name.replace('-', '_')}`,
+        GRPC_PORT: String(grpcPorts[name]),
         ...ADMIN_ENV,
         ...peers,
         ...serviceEnv,
@@ -73,7 +93,6 @@ export async function startPlatform(
       testLogger(name),
     );
     services[name] = started;
-    peers[`${name.toUpperCase().replace(/-/g, '_')}_GRPC_ADDR`] = `127.0.0.1:${started.grpcPort}`;
   }
   const env: Record<string, string> = {
     PORT: '0',

@@ -117,6 +117,9 @@ describe('helm chart', () => {
       HTTP_PORT: '8082',
       GRPC_PORT: '50052',
     });
+    expect(named(objects, 'ConfigMap', 'sl-identity').data).toMatchObject({
+      INGESTION_GRPC_ADDR: 'sl-ingestion:50053',
+    });
     expect(named(objects, 'ConfigMap', 'sl-export').data).not.toHaveProperty('MONGO_URL');
     expect(named(objects, 'ConfigMap', 'sl-ingestion').data).toMatchObject({
       CATALOG_GRPC_ADDR: 'sl-catalog:50052',

@@ -7,10 +7,10 @@ describe('generated contracts', () => {
     [
       'identity',
       identityV1.IdentityServiceService,
-      ['validateApiKey', 'getUser', 'getOrganization', 'getSigningKeys'],
+      ['validateApiKey', 'getUser', 'getOrganization', 'getSigningKeys', 'recordApiCalls'],
     ],
     ['catalog', catalogV1.CatalogServiceService, ['getProject', 'getDashboard']],
-    ['ingestion', ingestionV1.IngestionServiceService, ['getDataSource', 'readDataset']],
+    ['ingestion', ingestionV1.IngestionServiceService, ['getDataSource', 'readDataset', 'getStorageUsage']],
     ['ai-analytics', aiAnalyticsV1.AiAnalyticsServiceService, ['getChart', 'batchGetCharts']],
   ] as const)('%s serves the promised RPCs under a versioned package', (service, definition, methods) => {
     expect(Object.keys(definition).sort()).toEqual([...methods].sort());

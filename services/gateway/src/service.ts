@@ -8,6 +8,7 @@ import { resolveRoute } from './domain/route-table.js';
 import { Gatekeeper } from './http/gatekeeper.js';
 import { apiTraffic } from './http/api-traffic.js';
 import { TrustedProxies } from './http/client-address.js';
+import { ApiCallTally } from './store/api-call-tally.js';
 import { RedisCounters } from './store/counters.js';
 import { createHttpApp, finishHttpApp, type HttpServerHandle, serveHttp } from '@sightline/http-kit';
 import type { Logger } from '@sightline/logging';
@@ -39,8 +40,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     config.upstreams.identity.grpcAddress,
     {
       deadlineMs: 2_000,
+      // A retried report could count the same calls twice.
+      nonIdempotent: ['recordApiCalls'],
     },
   );
+  const apiCalls = new ApiCallTally(async (counts) => {
+    await identity.recordApiCalls({ counts });
+  }, logger);
   const authenticator = new Authenticator(
     identity,
     new SigningKeys(identity, logger),
@@ -80,6 +86,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     identity,
     limits: config.limits,
     trustedProxies: new TrustedProxies(config.TRUSTED_PROXIES),
+    apiCalls,
     internalSecret: config.INTERNAL_AUTH_SECRET,
     logger,
   });
@@ -120,6 +127,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     async stop() {
       await server.close(config.SHUTDOWN_GRACE_MS);
       health.close();
+      await apiCalls.close();
       identity.close();
       await counters.close();
     },

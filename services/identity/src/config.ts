@@ -13,6 +13,11 @@ export const configSchema = z.object({
   /** Unset: a password is generated at first start and printed once. */
   SIGHTLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   SIGHTLINE_ADMIN_ORGANIZATION: z.string().trim().min(1).max(200).default('Sightline'),
+  /** Ingestion's gRPC address: organizations' data storage usage is asked of it. */
+  INGESTION_GRPC_ADDR: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:50053'),
 });
 
 export type IdentityConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,6 @@
+import { createGrpcClient } from '@sightline/grpc-kit';
 import type { Logger } from '@sightline/logging';
+import { ingestionV1 } from '@sightline/proto';
 import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
 import type { IdentityConfig } from './config.js';
 import { registerIdentityRpc } from './grpc/identity-rpc.js';
@@ -39,16 +41,24 @@ export function startIdentity(config: IdentityConfig, logger: Logger): Promise<R
         },
         logger,
       );
+      // Usage pages wait at most a second for ingestion, and say "unknown" rather than wait longer.
+      const ingestion = createGrpcClient(ingestionV1.IngestionServiceService, config.INGESTION_GRPC_ADDR, {
+        deadlineMs: 1_000,
+        attempts: 1,
+      });
+      const storageOf = async (organizationId: string) =>
+        (await ingestion.getStorageUsage({ organizationId })).bytes;
       return {
         store,
         keys,
+        ingestion,
         auth: new Authentication(store, keys, {
           accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
           refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
         }),
         apiKeys: new ApiKeys(store),
         users: new Users(store, deps.nudgeOutbox, config.ACCESS_TOKEN_TTL_SECONDS),
-        organizations: new Organizations(store),
+        organizations: new Organizations(store, storageOf),
       };
     },
     grpc: (server, parts) => registerIdentityRpc(server, parts),
@@ -58,5 +68,10 @@ export function startIdentity(config: IdentityConfig, logger: Logger): Promise<R
       registerUserRoutes(app, { users: parts.users, secret });
       registerOrganizationRoutes(app, { organizations: parts.organizations, secret });
     },
+    background: async (parts) => ({
+      async stop() {
+        parts.ingestion.close();
+      },
+    }),
   });
 }

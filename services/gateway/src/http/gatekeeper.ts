@@ -15,6 +15,7 @@ import type { Authenticator } from '../auth/authenticate.js';
 import { categoryOf, type LimitSettings, limitChecks, verdict } from '../domain/rate-limits.js';
 import { RefreshingCache } from '../domain/refreshing-cache.js';
 import { dialectOfPath, pathOf } from '../domain/route-table.js';
+import type { ApiCallTally } from '../store/api-call-tally.js';
 import type { Counters } from '../store/counters.js';
 import type { TrustedProxies } from './client-address.js';
 import type { GatewayRequest } from './request-state.js';
@@ -43,6 +44,8 @@ export interface GatekeeperOptions {
   limits: LimitSettings;
   /** Whose X-Forwarded-For names the client that per-IP limits count. */
   trustedProxies: TrustedProxies;
+  /** Counts each organization's admitted calls for its monthly usage. */
+  apiCalls: ApiCallTally;
   internalSecret: string;
   logger: Logger;
 }
@@ -122,7 +125,10 @@ export class Gatekeeper {
         { retryAfter: outcome.retryAfterSeconds },
       );
     }
-    if (principal) req.principal = principal;
+    if (principal) {
+      req.principal = principal;
+      this.options.apiCalls.count(principal.org);
+    }
   }
 
   /** The same checks as express middleware, for the API requests express serves (logins, status). */

@@ -234,8 +234,14 @@ const schemas: Record<string, Schema> = {
         type: 'object',
         properties: {
           current_users: { type: 'integer' },
-          data_storage_gb: { type: 'number' },
-          api_calls_month: { type: 'integer' },
+          data_storage_gb: {
+            type: ['number', 'null'],
+            description: 'Raw uploads plus columnar copies, in GB (10^9 bytes); null while unknown',
+          },
+          api_calls_month: {
+            type: 'integer',
+            description: 'API calls admitted this calendar month (UTC), counted within seconds',
+          },
         },
       },
     },

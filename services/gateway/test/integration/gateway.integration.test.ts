@@ -18,6 +18,8 @@ import { type RunningGateway, startGateway } from '../../src/service.js';
 const seen: Array<{ path: string; headers: IncomingMessage['headers']; bytes: number; sha: string }> = [];
 let echo: Server;
 let hang: Server;
+/** API call counts the gateway reported to (this test's) identity. */
+const reportedCalls: Array<{ organizationId: string; month: string; calls: number }> = [];
 let grpc: GrpcServer;
 let gateway: RunningGateway;
 let base = '';
@@ -25,6 +27,8 @@ let base = '';
 let gatewayEnv: Record<string, string> = {};
 const KEY = 'sk_gateway_test_key_0123456789';
 const auth = { Authorization: `Bearer ${KEY}` };
+/** A key of an organization only the usage test calls with. */
+const USAGE_KEY = 'sk_gateway_usage_key_0123456789';
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) =>
@@ -69,11 +73,12 @@ beforeAll(async () => {
   // An identity that knows one API key: enough to reach the proxy (real identity runs in e2e).
   grpc.addService('sightline.identity.v1.IdentityService', identityV1.IdentityServiceService, {
     validateApiKey: async ({ apiKey }) => {
-      if (apiKey !== KEY) throw new AppError('not_found', 'Unknown API key');
+      if (apiKey !== KEY && apiKey !== USAGE_KEY) throw new AppError('not_found', 'Unknown API key');
+      const organizationId = apiKey === USAGE_KEY ? 'org_usage' : 'org_t';
       return {
         keyId: 'key_test',
         plan: 'professional',
-        principal: { userId: 'user_t', organizationId: 'org_t', role: 'user', platformAdmin: false },
+        principal: { userId: 'user_t', organizationId, role: 'user', platformAdmin: false },
       };
     },
     getUser: async () => {
@@ -83,6 +88,10 @@ beforeAll(async () => {
       throw new AppError('not_found', 'no');
     },
     getSigningKeys: async () => ({ keys: [] }),
+    recordApiCalls: async ({ counts }) => {
+      reportedCalls.push(...counts);
+      return {};
+    },
   });
   const grpcPort = await grpc.listen('127.0.0.1', 0);
   grpc.setServing(true);
@@ -289,6 +298,24 @@ describe('credentials at the door', () => {
       expect(Number(res.headers['x-ratelimit-remaining'])).toBeGreaterThanOrEqual(0);
       expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
     }
+  });
+});
+
+describe('API calls usage', () => {
+  it('reports each organization’s admitted calls of the month to identity, and not refused ones', async () => {
+    const usageAuth = { Authorization: `Bearer ${USAGE_KEY}` };
+    for (let i = 0; i < 3; i += 1)
+      expect((await request(base).get('/v1/projects').set(usageAuth)).status).toBe(200);
+    expect((await request(base).get('/v1/projects').set({ Authorization: 'Bearer sk_unknown' })).status).toBe(
+      401,
+    );
+    // Reports leave every few seconds.
+    const reported = () => reportedCalls.filter((c) => c.organizationId === 'org_usage');
+    const deadline = Date.now() + 10_000;
+    while (reported().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(reported()).toEqual([
+      { organizationId: 'org_usage', month: new Date().toISOString().slice(0, 7), calls: 3 },
+    ]);
   });
 });
 

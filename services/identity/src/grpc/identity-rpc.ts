@@ -1,12 +1,24 @@
 import { AppError, isoTimestamp } from '@sightline/errors';
 import type { GrpcServer } from '@sightline/grpc-kit';
 import { identityV1 } from '@sightline/proto';
+import { z } from 'zod';
 import type { IdentityStore } from '../store/identity-store.js';
 import type { ApiKeys } from '../use-cases/api-keys.js';
 import type { KeyRing } from '../use-cases/key-ring.js';
 
 /** The fully qualified name the health service reports for IdentityService. */
 export const GRPC_SERVICE_NAME = 'sightline.identity.v1.IdentityService';
+
+/** What a gateway replica reports: at most a batch of counts, each for a real month. */
+const apiCallCounts = z
+  .array(
+    z.object({
+      organizationId: z.string().min(1).max(64),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM'),
+      calls: z.number().int().positive().max(1_000_000_000),
+    }),
+  )
+  .max(10_000);
 
 /** Registers IdentityService: API-key validation, users, organizations and the JWKS. */
 export function registerIdentityRpc(
@@ -57,6 +69,14 @@ export function registerIdentityRpc(
           aiModelAccess: organization.settings.ai_model_access ?? [],
         },
       };
+    },
+    recordApiCalls: async (request) => {
+      const counts = apiCallCounts.safeParse(request.counts);
+      if (!counts.success) {
+        throw new AppError('validation', `Invalid API call counts: ${counts.error.issues[0]?.message ?? ''}`);
+      }
+      await deps.store.addApiCalls(counts.data);
+      return {};
     },
     getSigningKeys: async () => ({
       keys: (await deps.keys.published()).map((jwk) => ({

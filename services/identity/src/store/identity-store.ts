@@ -59,6 +59,8 @@ export class IdentityStore {
   readonly refreshTokens: mongo.Collection<Doc<RefreshTokenRecord>>;
   readonly apiKeys: mongo.Collection<Doc<ApiKeyRecord>>;
   readonly signingKeyDocs: mongo.Collection<Doc<SigningKey & { id: string }>>;
+  /** API calls per organization and month: `_id` is `<organization id>:<YYYY-MM>`. */
+  readonly apiUsage: mongo.Collection<{ _id: string; organizationId: string; month: string; calls: number }>;
 
   constructor(connection: Connection) {
     const collection = <T extends mongo.Document>(name: string) =>
@@ -68,6 +70,7 @@ export class IdentityStore {
     this.refreshTokens = collection('refresh_tokens');
     this.apiKeys = collection('api_keys');
     this.signingKeyDocs = collection('signing_keys');
+    this.apiUsage = collection('api_usage');
   }
 
   /** Unique indexes the rules rely on. */
@@ -158,6 +161,27 @@ export class IdentityStore {
 
   async countUsers(organizationId: string): Promise<number> {
     return this.users.countDocuments({ organizationId, ...notDeleted } as mongo.Filter<Doc<User>>);
+  }
+
+  /** Adds API calls to organizations' monthly counts. */
+  async addApiCalls(counts: Array<{ organizationId: string; month: string; calls: number }>): Promise<void> {
+    if (counts.length === 0) return;
+    await this.apiUsage.bulkWrite(
+      counts.map(({ organizationId, month, calls }) => ({
+        updateOne: {
+          filter: { _id: `${organizationId}:${month}` },
+          update: { $inc: { calls }, $setOnInsert: { organizationId, month } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /** API calls an organization made in a month (YYYY-MM). */
+  async apiCallsOf(organizationId: string, month: string): Promise<number> {
+    const doc = await this.apiUsage.findOne({ _id: `${organizationId}:${month}` });
+    return doc?.calls ?? 0;
   }
 
   /** Applies changes to a user (with events, atomically); returns the updated user. */

@@ -70,5 +70,9 @@ export function registerIngestionRpc(
       }
       if (pending.length > 0) await send({ chunk: pending });
     },
+    getStorageUsage: async (request) => {
+      if (!request.organizationId) throw new AppError('validation', 'organization_id is required');
+      return deps.store.storageOf(request.organizationId);
+    },
   });
 }

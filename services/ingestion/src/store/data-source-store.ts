@@ -142,6 +142,23 @@ export class DataSourceStore {
     return outcome.modifiedCount === 1;
   }
 
+  /** What an organization's data sources occupy: raw uploads plus columnar copies, in bytes. */
+  async storageOf(organizationId: string): Promise<{ bytes: number; dataSources: number }> {
+    const [totals] = await this.sources
+      .aggregate<{ bytes: number; count: number }>([
+        { $match: { organizationId, ...notDeleted } },
+        {
+          $group: {
+            _id: null,
+            bytes: { $sum: { $add: [{ $ifNull: ['$fileSize', 0] }, { $ifNull: ['$columnarSize', 0] }] } },
+            count: { $sum: 1 },
+          },
+        },
+      ])
+      .toArray();
+    return { bytes: Number(totals?.bytes ?? 0), dataSources: Number(totals?.count ?? 0) };
+  }
+
   /** The ids of a project's data sources (for deleting them with the project). */
   async idsOfProject(organizationId: string, projectId: string): Promise<string[]> {
     const docs = await this.sources

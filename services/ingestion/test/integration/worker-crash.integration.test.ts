@@ -113,5 +113,7 @@ describe('a worker killed while it processes a large file', () => {
     } finally {
       await events.stop();
     }
-  });
+    // Two process starts, a consumer-group rebalance and two conversions of 1.2M rows: up to the
+    // waits above on a busy two-core machine, more than the suite's default minute.
+  }, 150_000);
 });
