@@ -9,6 +9,8 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: env.positiveInt(30),
   /** How long one signing key signs before the next takes over (published until its tokens expire). */
   SIGNING_KEY_LIFETIME_SECONDS: env.positiveInt(30 * 86_400),
+  /** Encrypts signing keys' private halves in the database; unset: derived from INTERNAL_AUTH_SECRET. */
+  SIGNING_KEY_PASSPHRASE: z.string().min(16, 'must be at least 16 characters').optional(),
   SIGHTLINE_ADMIN_EMAIL: z.string().trim().email().default('admin@sightline.local'),
   /** Unset: a password is generated at first start and printed once. */
   SIGHTLINE_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),

@@ -3,6 +3,7 @@ import type { Logger } from '@sightline/logging';
 import { ingestionV1 } from '@sightline/proto';
 import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
 import type { IdentityConfig } from './config.js';
+import { derivedKeyPassphrase } from './domain/access-tokens.js';
 import { registerIdentityRpc } from './grpc/identity-rpc.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerOrganizationRoutes } from './http/organization-routes.js';
@@ -30,6 +31,12 @@ export function startIdentity(config: IdentityConfig, logger: Logger): Promise<R
       const keys = new KeyRing(store, {
         tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         keyLifetimeMs: config.SIGNING_KEY_LIFETIME_SECONDS * 1000,
+        passphrase: config.SIGNING_KEY_PASSPHRASE ?? derivedKeyPassphrase(config.INTERNAL_AUTH_SECRET),
+        onUnreadableKey: (kid) =>
+          logger.warn(
+            { kid },
+            'signing key cannot be opened with this passphrase: a new key signs from now on',
+          ),
       });
       await keys.current();
       await bootstrapAdmin(

@@ -1,4 +1,11 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  type KeyObject,
+  randomUUID,
+} from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Plan, Role } from '@sightline/principal';
 
@@ -9,6 +16,7 @@ export const TOKEN_AUDIENCE = 'sightline';
 /** One RSA key pair that signs access tokens; `kid` names it in the token header and the JWKS. */
 export interface SigningKey {
   kid: string;
+  /** PKCS#8, encrypted with the deployment's signing-key passphrase (older keys may be plain). */
   privateKeyPem: string;
   publicKeyPem: string;
   createdAt: Date;
@@ -16,16 +24,38 @@ export interface SigningKey {
   retiresAt: Date;
 }
 
+/**
+ * The passphrase signing keys are stored under when none is configured: derived from the
+ * internal secret, so a copy of the database alone (a backup, a dump) cannot forge tokens.
+ */
+export function derivedKeyPassphrase(internalSecret: string): string {
+  return Buffer.from(hkdfSync('sha256', internalSecret, 'sightline', 'signing-key-passphrase', 32)).toString(
+    'base64url',
+  );
+}
+
 /** Makes a fresh RS256 key pair (2048-bit: fast to verify, which the gateway does per request). */
-export function generateSigningKey(kid: string, now: Date, lifetimeMs: number): SigningKey {
+export function generateSigningKey(
+  kid: string,
+  now: Date,
+  lifetimeMs: number,
+  passphrase: string,
+): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     kid,
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    privateKeyPem: privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+      .toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     createdAt: now,
     retiresAt: new Date(now.getTime() + lifetimeMs),
   };
+}
+
+/** The private half of a stored signing key; throws when the passphrase does not open it. */
+export function openPrivateKey(key: Pick<SigningKey, 'privateKeyPem'>, passphrase: string): KeyObject {
+  return createPrivateKey({ key: key.privateKeyPem, format: 'pem', passphrase });
 }
 
 /** The public half of a signing key as a JWK. */

@@ -1,5 +1,5 @@
-import { createPrivateKey, type KeyObject, randomBytes } from 'node:crypto';
-import { generateSigningKey, publicJwk, type SigningKey } from '../domain/access-tokens.js';
+import { type KeyObject, randomBytes } from 'node:crypto';
+import { generateSigningKey, openPrivateKey, publicJwk, type SigningKey } from '../domain/access-tokens.js';
 import type { IdentityStore } from '../store/identity-store.js';
 
 /**
@@ -13,17 +13,31 @@ export class KeyRing {
 
   constructor(
     private readonly store: IdentityStore,
-    private readonly options: { tokenTtlSeconds: number; keyLifetimeMs: number },
+    private readonly options: {
+      tokenTtlSeconds: number;
+      keyLifetimeMs: number;
+      /** Encrypts private keys at rest. */
+      passphrase: string;
+      /** Told when the current key cannot be opened (the passphrase changed) and a new one takes over. */
+      onUnreadableKey?: (kid: string) => void;
+    },
   ) {}
 
-  /** The key to sign with now, making one when none is current. */
+  /** The key to sign with now, making one when none is current or the current one cannot be opened. */
   async current(now = new Date()): Promise<{ kid: string; privateKey: KeyObject }> {
     await this.refresh(now);
     let key = this.keys.find((k) => k.retiresAt > now);
     if (!key) key = await this.rotate(now);
     let privateKey = this.privateKeys.get(key.kid);
     if (!privateKey) {
-      privateKey = createPrivateKey(key.privateKeyPem);
+      try {
+        privateKey = openPrivateKey(key, this.options.passphrase);
+      } catch {
+        // Its tokens still verify (public keys are not encrypted): a new key signs from now on.
+        this.options.onUnreadableKey?.(key.kid);
+        key = await this.rotate(now);
+        privateKey = openPrivateKey(key, this.options.passphrase);
+      }
       this.privateKeys.set(key.kid, privateKey);
     }
     return { kid: key.kid, privateKey };
@@ -32,7 +46,7 @@ export class KeyRing {
   /** Starts signing with a fresh key; older keys stay published until their tokens expire. */
   async rotate(now = new Date()): Promise<SigningKey> {
     const kid = `k${now.toISOString().slice(0, 10).replace(/-/g, '')}_${randomBytes(6).toString('hex')}`;
-    const key = generateSigningKey(kid, now, this.options.keyLifetimeMs);
+    const key = generateSigningKey(kid, now, this.options.keyLifetimeMs, this.options.passphrase);
     await this.store.insertSigningKey(key);
     this.loadedAt = 0;
     await this.refresh(now);
