@@ -71,6 +71,8 @@ export async function evaluate(): Promise<Outcome[]> {
     threads: 2,
     tempDirectory: join(tmpdir(), 'sightline-nl2chart', 'duckdb'),
     timeoutMs: 10_000,
+    // Where datasets.ts writes the Parquet files.
+    datasetDirectory: join(tmpdir(), 'sightline-nl2chart'),
   });
   try {
     const prepared = new Map<string, PreparedDataset>();

@@ -69,6 +69,7 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         // Under this process's own cache folder: spill files of two replicas on one host never meet.
         tempDirectory: join(config.DATASET_CACHE_DIR, `pid-${process.pid}`, 'duckdb'),
         timeoutMs: config.QUERY_TIMEOUT_MS,
+        datasetDirectory: config.DATASET_CACHE_DIR,
       });
       const identity = createGrpcClient(identityV1.IdentityServiceService, config.IDENTITY_GRPC_ADDR, {
         deadlineMs: 2_000,

@@ -37,6 +37,7 @@ export function startIngestion(config: IngestionConfig, logger: Logger): Promise
         tempDirectory: join(config.SPOOL_DIR, `duckdb-${process.pid}`),
         memoryLimit: config.DUCKDB_MEMORY_LIMIT,
         threads: config.DUCKDB_THREADS,
+        dataDirectory: config.SPOOL_DIR,
       });
       const catalog = createGrpcClient(catalogV1.CatalogServiceService, config.CATALOG_GRPC_ADDR, {
         deadlineMs: 2_000,

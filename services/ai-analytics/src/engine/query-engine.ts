@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDB } from '@sightline/duckdb';
 import { AppError } from '@sightline/errors';
 import { quoteIdentifier as identifier, quoteLiteral as literal } from '../domain/plan-sql.js';
 import type { ColumnProfile, ColumnType, TableProfile } from '../domain/table-profile.js';
@@ -10,6 +10,8 @@ export interface QueryEngineSettings {
   threads: number;
   tempDirectory: string;
   timeoutMs: number;
+  /** Where the datasets' Parquet copies are kept: the only files a query may read. */
+  datasetDirectory: string;
 }
 
 /** Text columns with at most this many values have them listed, so questions can name them. */
@@ -49,13 +51,12 @@ export class QueryEngine {
   ) {}
 
   static async open(settings: QueryEngineSettings): Promise<QueryEngine> {
-    await mkdir(settings.tempDirectory, { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: String(settings.threads),
-      memory_limit: settings.memoryLimit,
-      temp_directory: settings.tempDirectory,
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
+    // Plans come from a model too: whatever SQL they become, no other file is reachable.
+    const instance = await openDuckDB({
+      threads: settings.threads,
+      memoryLimit: settings.memoryLimit,
+      tempDirectory: settings.tempDirectory,
+      allowedDirectories: [settings.datasetDirectory, settings.tempDirectory],
     });
     return new QueryEngine(instance, settings);
   }

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDB } from '@sightline/duckdb';
 
 /** Where DuckDB works and how much it may use. */
 export interface EngineSettings {
@@ -8,6 +8,8 @@ export interface EngineSettings {
   tempDirectory: string;
   memoryLimit: string;
   threads: number;
+  /** Where uploads and work files live: the only files DuckDB may touch. */
+  dataDirectory: string;
 }
 
 /** One embedded DuckDB per process; each job gets its own connection. */
@@ -18,14 +20,12 @@ export class Engine {
   ) {}
 
   static async open(settings: EngineSettings): Promise<Engine> {
-    await mkdir(settings.tempDirectory, { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: String(settings.threads),
-      memory_limit: settings.memoryLimit,
-      temp_directory: settings.tempDirectory,
-      // Nothing a file says may make DuckDB fetch extensions or touch other files' settings.
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
+    // Nothing a file says may make DuckDB fetch extensions or reach other files.
+    const instance = await openDuckDB({
+      threads: settings.threads,
+      memoryLimit: settings.memoryLimit,
+      tempDirectory: settings.tempDirectory,
+      allowedDirectories: [settings.dataDirectory, settings.tempDirectory],
     });
     return new Engine(instance, settings.tempDirectory);
   }

@@ -11,7 +11,12 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sl-columnar-'));
-  engine = await Engine.open({ tempDirectory: join(dir, 'duck'), memoryLimit: '128MB', threads: 1 });
+  engine = await Engine.open({
+    tempDirectory: join(dir, 'duck'),
+    memoryLimit: '128MB',
+    threads: 1,
+    dataDirectory: dir,
+  });
 });
 
 afterAll(async () => {
