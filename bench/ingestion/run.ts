@@ -1,9 +1,10 @@
-// Prints, side by side in one run on a generated sales CSV (1,000,000 rows, ~75 MB): the wall
+// Prints, side by side in one run on a generated sales CSV (1,000,000 rows, ~79 MB): the wall
 // time from the start of an upload through the gateway until the data source is `ready`, and
-// its MB/s; where that time went (upload request, processing); ingestion's peak RSS; and
-// DuckDB's own read_csv_auto time on the same file as the reference. Identity, ingestion and
-// the gateway run as their own processes on the local infrastructure.
-//   npm run bench:ingestion            (ROWS=13500000 for a ~1 GiB file, KEEP_FILE=1 to reuse it)
+// its MB/s (median of ROUNDS uploads after one untimed warm-up upload, whose own figure is shown
+// too); where that time and the machine's CPU went; ingestion's peak RSS; and DuckDB's own
+// read_csv_auto time on the same file as the reference. Identity, ingestion and the gateway run
+// as their own processes on the local infrastructure.
+//   npm run bench:ingestion   (ROWS=13500000 for a ~1 GiB file, ROUNDS=3, KEEP_FILE=1 to reuse it)
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -17,6 +18,11 @@ import { generateSales } from './sales.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const FILE = join(tmpdir(), `sightline-bench-sales-${ROWS}.csv`);
+/** Timed uploads of FILE; the median is reported. */
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+/** The warm-up file: larger than the inline limit (16 MiB), so it takes the same path as FILE. */
+const WARMUP_ROWS = 250_000;
+const WARMUP_FILE = join(tmpdir(), `sightline-bench-warmup-${WARMUP_ROWS}.csv`);
 const PORTS = {
   gateway: 18_931,
   identityHttp: 18_932,
@@ -201,62 +207,99 @@ async function main(): Promise<void> {
       ['bench (client)', process.pid],
       ...infraPids(),
     ];
-    const ledger = new CpuLedger(watched);
-    await ledger.mark();
-    const started = performance.now();
-    const answer = await upload(`${gateway}/api/v1/data/upload`, token, FILE, size);
-    const uploaded = performance.now();
-    await ledger.mark();
-    const peakAfterUpload = await peakRssMb(ingestion.pid as number);
-    if (answer.status !== 201 && answer.status !== 202)
-      throw new Error(`upload answered ${answer.status}: ${answer.body}`);
-    const { data } = JSON.parse(answer.body) as { data: { data_source_id: string; status: string } };
-    let detail: Record<string, unknown> = { status: data.status };
-    while (detail.status === 'processing') {
-      await new Promise((r) => setTimeout(r, 20));
-      const res = await fetch(`${gateway}/v1/data/${data.data_source_id}`, {
+    /** One upload through the gateway, polled until ready, then deleted (so rounds do not pile up). */
+    const uploadUntilReady = async (path: string, bytes: number, ledger?: CpuLedger) => {
+      await ledger?.mark();
+      const started = performance.now();
+      const answer = await upload(`${gateway}/api/v1/data/upload`, token, path, bytes);
+      const uploaded = performance.now();
+      await ledger?.mark();
+      if (answer.status !== 201 && answer.status !== 202)
+        throw new Error(`upload answered ${answer.status}: ${answer.body}`);
+      const { data } = JSON.parse(answer.body) as { data: { data_source_id: string; status: string } };
+      let detail: Record<string, unknown> = { status: data.status };
+      while (detail.status === 'processing') {
+        await new Promise((r) => setTimeout(r, 20));
+        const res = await fetch(`${gateway}/v1/data/${data.data_source_id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        detail = (await res.json()) as Record<string, unknown>;
+      }
+      const ready = performance.now();
+      await ledger?.mark();
+      if (detail.status !== 'ready')
+        throw new Error(`the data source ended ${String(detail.status)}: ${JSON.stringify(detail)}`);
+      await fetch(`${gateway}/api/v1/data/sources/${data.data_source_id}`, {
+        method: 'DELETE',
         headers: { authorization: `Bearer ${token}` },
       });
-      detail = (await res.json()) as Record<string, unknown>;
+      return { wall: ready - started, request: uploaded - started, rows: detail.rows };
+    };
+
+    // A service answers its first upload with cold code paths (JIT, DuckDB, GridFS, the job
+    // topic): one untimed upload larger than the inline limit goes first, as on a running platform.
+    await generateSales(WARMUP_FILE, WARMUP_ROWS);
+    const warmupSize = (await stat(WARMUP_FILE)).size;
+    const warmup = await uploadUntilReady(WARMUP_FILE, warmupSize);
+    await rm(WARMUP_FILE, { force: true });
+    const peakAfterWarmup = await peakRssMb(ingestion.pid as number);
+
+    const rounds: Array<{ wall: number; request: number; rows: unknown; ledger: CpuLedger }> = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const ledger = new CpuLedger(watched);
+      rounds.push({ ...(await uploadUntilReady(FILE, size, ledger)), ledger });
     }
-    const ready = performance.now();
-    await ledger.mark();
-    const status = String(detail.status);
-    if (status !== 'ready') throw new Error(`the data source ended ${status}: ${JSON.stringify(detail)}`);
+    const byWall = [...rounds].sort((x, y) => x.wall - y.wall);
+    const median = byWall[Math.floor((byWall.length - 1) / 2)] as (typeof rounds)[number];
     const peak = await peakRssMb(ingestion.pid as number);
     const reference = await duckdbReference(FILE);
 
     const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+    const rate = (bytes: number, ms: number) => Number((bytes / MB / (ms / 1000)).toFixed(1));
     console.log(
-      `\n${ROWS.toLocaleString('en-US')}-row sales CSV, ${(size / MB).toFixed(1)} MB, uploaded through the gateway (all processes on this machine)\n`,
+      `\n${ROWS.toLocaleString('en-US')}-row sales CSV, ${(size / MB).toFixed(1)} MB, uploaded through the gateway (all processes on this machine)`,
+    );
+    console.log(
+      `median of ${ROUNDS} rounds (${rounds.map((r) => `${rate(size, r.wall)} MB/s`).join(', ')}), after one warm-up upload\n`,
     );
     console.table([
       {
         measure: 'upload → ready, through the gateway',
-        seconds: seconds(ready - started),
-        'MB/s': Number((size / MB / ((ready - started) / 1000)).toFixed(1)),
+        seconds: seconds(median.wall),
+        'MB/s': rate(size, median.wall),
       },
       {
         measure: '  of which the upload request',
-        seconds: seconds(uploaded - started),
-        'MB/s': Number((size / MB / ((uploaded - started) / 1000)).toFixed(1)),
+        seconds: seconds(median.request),
+        'MB/s': rate(size, median.request),
       },
-      { measure: '  of which processing after it', seconds: seconds(ready - uploaded), 'MB/s': null },
+      {
+        measure: '  of which processing after it',
+        seconds: seconds(median.wall - median.request),
+        'MB/s': null,
+      },
+      {
+        measure: `warm-up: a fresh service's first upload (${(warmupSize / MB).toFixed(1)} MB)`,
+        seconds: seconds(warmup.wall),
+        'MB/s': rate(warmupSize, warmup.wall),
+      },
       {
         measure: "DuckDB's own read_csv_auto (reference)",
         seconds: seconds(reference),
-        'MB/s': Number((size / MB / (reference / 1000)).toFixed(1)),
+        'MB/s': rate(size, reference),
       },
     ]);
-    console.log('CPU seconds each process used (two cores: twice the wall time is all there is):');
+    console.log(
+      'CPU seconds each process used in the median round (two cores: twice the wall time is all there is):',
+    );
     console.table(
-      ledger.table([
-        `upload request (${seconds(uploaded - started)} s)`,
-        `processing after it (${seconds(ready - uploaded)} s)`,
+      median.ledger.table([
+        `upload request (${seconds(median.request)} s)`,
+        `processing after it (${seconds(median.wall - median.request)} s)`,
       ]),
     );
     console.log(
-      `ingestion peak RSS: ${peak} MB (${rssBefore} MB before the upload, ${peakAfterUpload} MB by its end); rows: ${String(detail.rows ?? ROWS)}`,
+      `ingestion peak RSS: ${peak} MB (${rssBefore} MB before any upload, ${peakAfterWarmup} MB after the warm-up); rows: ${String(median.rows ?? ROWS)}`,
     );
   } finally {
     await services.stop();

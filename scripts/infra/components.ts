@@ -186,7 +186,7 @@ export const mongo: Component = {
       'java',
       [
         '-Xms128m',
-        '-Xmx1g',
+        '-Xmx2g',
         '-XX:+UseSerialGC',
         '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
         '-cp',

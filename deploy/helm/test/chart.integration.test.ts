@@ -124,7 +124,7 @@ describe('helm chart', () => {
     expect(named(objects, 'ConfigMap', 'sl-ingestion').data).toMatchObject({
       CATALOG_GRPC_ADDR: 'sl-catalog:50052',
       MAX_UPLOAD_BYTES: '1073741824',
-      DUCKDB_MEMORY_LIMIT: '192MB',
+      DUCKDB_MEMORY_LIMIT: '160MB',
     });
     const ingestionPod = podOf(named(objects, 'Deployment', 'sl-ingestion')) as unknown as {
       volumes: Array<{ name: string; emptyDir: { sizeLimit?: string } }>;

@@ -17,7 +17,7 @@ export const configSchema = z.object({
   DUCKDB_MEMORY_LIMIT: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'must be a size such as 256MB')
-    .default('192MB'),
+    .default('160MB'),
   DUCKDB_THREADS: env.positiveInt(2),
   /** Processing jobs one replica works on at once. */
   WORKER_CONCURRENCY: env.positiveInt(1),
