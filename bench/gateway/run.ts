@@ -8,14 +8,13 @@
 // a JWT, next to a direct call and the express proxy; PROFILE_DIR=<dir> keeps its CPU profile.
 //   npm run bench:gateway            (DURATION=5 ROUNDS=3 CONNECTIONS=50 PIN=1 to change the load)
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { ensureInfra } from '../../scripts/infra/index.js';
-import { waitHttp } from '../lib/services.js';
+import { cpuSeconds, waitHttp } from '../lib/services.js';
 import { type PacedResult, pacedLoad } from './paced-load.js';
 import { startUpstream } from './upstream.js';
 
@@ -47,17 +46,6 @@ function start(script: string, env: Record<string, string>, tsx = true): Promise
     child.once('message', () => resolvePromise(child.pid));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-}
-
-/** CPU time a process has used so far, in milliseconds (user + system, from /proc). */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /**
@@ -104,14 +92,14 @@ function median(values: number[]): number {
 async function saturate(target: Target): Promise<Saturation> {
   // A short warm-up lets the JIT and the keep-alive pools settle.
   await autocannon({ url: target.url, headers: target.headers, connections: CONNECTIONS, duration: 1 });
-  const before = cpuMs(target.pid);
+  const before = cpuSeconds(target.pid) * 1000;
   const result = await autocannon({
     url: target.url,
     headers: target.headers,
     connections: CONNECTIONS,
     duration: DURATION,
   });
-  const cpu = cpuMs(target.pid) - before;
+  const cpu = cpuSeconds(target.pid) * 1000 - before;
   return {
     reqs: result.requests.average,
     p50: result.latency.p50,

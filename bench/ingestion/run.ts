@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureInfra } from '../../scripts/infra/index.js';
 import { INFRA_DIR } from '../../scripts/infra/paths.js';
-import { BenchServices, waitHttp } from '../lib/services.js';
+import { BenchServices, cpuSeconds, waitHttp } from '../lib/services.js';
 import { generateSales } from './sales.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -35,18 +35,6 @@ const RUN = Date.now();
 const ADMIN = { email: 'bench@sightline.test', password: 'bench admin password' };
 const MB = 1_000_000;
 
-/** CPU seconds (user + system) a process has used so far, or undefined when it is not readable. */
-async function cpuSeconds(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The local infrastructure's processes, from the pid files its scripts keep (none when it runs elsewhere). */
 function infraPids(): Array<[string, number]> {
   const pids: Array<[string, number]> = [];
@@ -59,13 +47,13 @@ function infraPids(): Array<[string, number]> {
 
 /** CPU readings of a set of processes at named moments: where the wall time went on a machine with few cores. */
 class CpuLedger {
-  private readonly readings: Array<Array<number | undefined>> = [];
+  private readonly readings: number[][] = [];
 
   constructor(private readonly processes: Array<[string, number]>) {}
 
   /** Reads every process's CPU time now. */
-  async mark(): Promise<void> {
-    this.readings.push(await Promise.all(this.processes.map(([, pid]) => cpuSeconds(pid))));
+  mark(): void {
+    this.readings.push(this.processes.map(([, pid]) => cpuSeconds(pid)));
   }
 
   /** One row per process: CPU seconds between consecutive marks, under the given phase names. */
@@ -73,9 +61,8 @@ class CpuLedger {
     return this.processes.map(([name], i) => {
       const row: Record<string, string | number | null> = { process: name };
       phases.forEach((phase, k) => {
-        const from = this.readings[k]?.[i];
-        const to = this.readings[k + 1]?.[i];
-        row[phase] = from !== undefined && to !== undefined ? Number((to - from).toFixed(2)) : null;
+        const used = (this.readings[k + 1]?.[i] ?? Number.NaN) - (this.readings[k]?.[i] ?? Number.NaN);
+        row[phase] = Number.isNaN(used) ? null : Number(used.toFixed(2));
       });
       return row;
     });
@@ -209,11 +196,11 @@ async function main(): Promise<void> {
     ];
     /** One upload through the gateway, polled until ready, then deleted (so rounds do not pile up). */
     const uploadUntilReady = async (path: string, bytes: number, ledger?: CpuLedger) => {
-      await ledger?.mark();
+      ledger?.mark();
       const started = performance.now();
       const answer = await upload(`${gateway}/api/v1/data/upload`, token, path, bytes);
       const uploaded = performance.now();
-      await ledger?.mark();
+      ledger?.mark();
       if (answer.status !== 201 && answer.status !== 202)
         throw new Error(`upload answered ${answer.status}: ${answer.body}`);
       const { data } = JSON.parse(answer.body) as { data: { data_source_id: string; status: string } };
@@ -226,7 +213,7 @@ async function main(): Promise<void> {
         detail = (await res.json()) as Record<string, unknown>;
       }
       const ready = performance.now();
-      await ledger?.mark();
+      ledger?.mark();
       if (detail.status !== 'ready')
         throw new Error(`the data source ended ${String(detail.status)}: ${JSON.stringify(detail)}`);
       await fetch(`${gateway}/api/v1/data/sources/${data.data_source_id}`, {

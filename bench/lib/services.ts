@@ -1,11 +1,25 @@
 // Runs the platform's built services as child processes for a benchmark, and cleans up after.
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import mongoose from 'mongoose';
 
 const require = createRequire(import.meta.url);
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN when it cannot be read. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Resolves once `url` answers 2xx, polling for up to a minute. */
 export async function waitHttp(url: string): Promise<void> {

@@ -158,8 +158,9 @@ export class Gatekeeper {
     if (announced !== undefined) {
       delete proxyRes.headers[REVOKED_SESSIONS_HEADER];
       const revoked = req.upstream === 'identity' ? parseRevokedSessions(announced) : undefined;
-      for (const family of revoked?.families ?? [])
-        this.denyQuietly(familyRevocation(family), revoked?.ttlSeconds ?? 1);
+      if (revoked) {
+        for (const family of revoked.families) this.denyQuietly(familyRevocation(family), revoked.ttlSeconds);
+      }
     }
     const principal = req.principal;
     if (
