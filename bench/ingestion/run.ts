@@ -5,15 +5,14 @@
 // read_csv_auto time on the same file as the reference. Identity, ingestion and the gateway run
 // as their own processes on the local infrastructure.
 //   npm run bench:ingestion   (ROWS=13500000 for a ~1 GiB file, ROUNDS=3, KEEP_FILE=1 to reuse it)
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureInfra } from '../../scripts/infra/index.js';
-import { INFRA_DIR } from '../../scripts/infra/paths.js';
-import { BenchServices, cpuSeconds, waitHttp } from '../lib/services.js';
+import { BenchServices, cpuSeconds, infraPids, waitHttp } from '../lib/services.js';
 import { generateSales } from './sales.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
@@ -34,16 +33,6 @@ const SECRET = 'bench-internal-auth-secret-0123456789abcdef';
 const RUN = Date.now();
 const ADMIN = { email: 'bench@sightline.test', password: 'bench admin password' };
 const MB = 1_000_000;
-
-/** The local infrastructure's processes, from the pid files its scripts keep (none when it runs elsewhere). */
-function infraPids(): Array<[string, number]> {
-  const pids: Array<[string, number]> = [];
-  for (const name of ['mongo', 'kafka', 'redis']) {
-    const file = join(INFRA_DIR, name, `${name}.pid`);
-    if (existsSync(file)) pids.push([`${name} (local)`, Number(readFileSync(file, 'utf8').trim())]);
-  }
-  return pids;
-}
 
 /** CPU readings of a set of processes at named moments: where the wall time went on a machine with few cores. */
 class CpuLedger {

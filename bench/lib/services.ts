@@ -1,10 +1,11 @@
 // Runs the platform's built services as child processes for a benchmark, and cleans up after.
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
+import { INFRA_DIR } from '../../scripts/infra/paths.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,6 +20,16 @@ export function cpuSeconds(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The local infrastructure's processes, from the pid files its scripts keep (none when it runs elsewhere). */
+export function infraPids(): Array<[string, number]> {
+  const pids: Array<[string, number]> = [];
+  for (const name of ['mongo', 'kafka', 'redis']) {
+    const file = join(INFRA_DIR, name, `${name}.pid`);
+    if (existsSync(file)) pids.push([`${name} (local)`, Number(readFileSync(file, 'utf8').trim())]);
+  }
+  return pids;
 }
 
 /** Resolves once `url` answers 2xx, polling for up to a minute. */
