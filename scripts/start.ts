@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureInfra } from './infra/index.js';
 import { ROOT } from './infra/paths.js';
+import { nodeFlagsOf } from './node-flags.js';
 import { ensurePnpmShim, runStep, toolEnv } from './toolchain.js';
 
 interface ServiceProcess {
@@ -37,7 +38,8 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
 }
 
 function launch(service: ServiceProcess): void {
-  const child = spawn(process.execPath, [join(ROOT, 'services', service.name, 'dist', 'main.js')], {
+  const main = join(ROOT, 'services', service.name, 'dist', 'main.js');
+  const child = spawn(process.execPath, [...nodeFlagsOf(service.name), main], {
     cwd: join(ROOT, 'services', service.name),
     env: service.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { ensureInfra } from '../../scripts/infra/index.js';
+import { nodeFlagsOf } from '../../scripts/node-flags.js';
 import { cpuSeconds, infraPids, waitHttp } from '../lib/services.js';
 import { type PacedResult, pacedLoad } from './paced-load.js';
 import { startUpstream } from './upstream.js';
@@ -197,7 +198,12 @@ async function main(): Promise<void> {
   const profile = process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE_DIR] : [];
   const gateway = fork(gatewayMain, [], {
     env: { ...process.env, ...gatewayEnv },
-    execArgv: [...profile, ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : [])],
+    // The gateway's production flags (its package.json), then any the run adds.
+    execArgv: [
+      ...nodeFlagsOf('gateway'),
+      ...profile,
+      ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : []),
+    ],
     stdio: ['ignore', process.env.GW_FLAGS ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   children.push(gateway);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import mongoose from 'mongoose';
 import { INFRA_DIR } from '../../scripts/infra/paths.js';
+import { nodeFlagsOf } from '../../scripts/node-flags.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,6 +61,8 @@ export class BenchServices {
     if (env.MONGO_DATABASE) this.databases.push(env.MONGO_DATABASE);
     const main = resolve(require.resolve(`${pkg}/config`), '..', 'main.js');
     const child = fork(main, [], {
+      // The flags the service runs with in production.
+      execArgv: nodeFlagsOf(pkg.replace('@sightline/', '')),
       env: { ...this.common, ...env },
       stdio: ['ignore', options.showStdout ? 'inherit' : 'ignore', 'inherit', 'ipc'],
     });
