@@ -1,4 +1,6 @@
-// Runs the question set through the engine and scores every answer against its expected chart.
+// Runs both question sets through the engine and scores every answer against its expected chart:
+// the tuned set (bench/nl2chart/questions.ts, written while the engine was tuned on it) and the
+// held-out set (held-out/, written before any tuning on it and never tuned on).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,11 +10,25 @@ import {
   QueryEngine,
 } from '@sightline/ai-analytics/engine';
 import { type Dataset, loadDatasets } from './datasets.js';
-import { type Expectation, QUESTIONS, type QuestionCase } from './questions.js';
+import { HELD_OUT_QUESTIONS, type HeldOutExpectation } from './held-out/questions.js';
+import { loadHeldOutTables } from './held-out/tables.js';
+import { type Expectation, QUESTIONS } from './questions.js';
+
+export type QuestionSet = 'tuned' | 'held-out';
 
 export interface Outcome {
-  case: QuestionCase;
+  set: QuestionSet;
+  table: string;
+  form: string;
+  question: string;
+  /** Whether the right answer is a chart, or declining (a clarification or a 422). */
+  answerable: boolean;
+  /** Exactly right: the chart's type, labels and values, or a decline where one is due. */
   ok: boolean;
+  /** For answerable questions: a chart of the expected type came back. */
+  typeOk: boolean;
+  /** A chart came back and it is wrong: the failure users never forgive. */
+  confidentWrong: boolean;
   why?: string;
 }
 
@@ -24,12 +40,10 @@ function close(a: number | null, b: number | null): boolean {
   return Math.abs(a - b) <= 1e-9 + 1e-6 * Math.max(Math.abs(a), Math.abs(b));
 }
 
-function judge(answer: Answer, expected: Expectation, dataset: Dataset): string | undefined {
-  if (expected === 'clarification' || expected === 'unanswerable') {
-    return answer.kind === expected ? undefined : `expected ${expected}, got ${answer.kind}`;
-  }
-  if (answer.kind !== 'chart')
-    return `expected a chart, got ${answer.kind}: ${JSON.stringify(answer).slice(0, 160)}`;
+type Judged = Exclude<Expectation, 'clarification' | 'unanswerable'> | Exclude<HeldOutExpectation, 'declined'>;
+
+/** Why a chart answer is not the expected chart, or undefined when it is. */
+function judgeChart(answer: Extract<Answer, { kind: 'chart' }>, expected: Judged, dataset: Dataset): string | undefined {
   const chart = answer.chart;
   if ('scatter' in expected) {
     if (chart.type !== 'scatter') return `expected scatter, got ${chart.type}`;
@@ -45,7 +59,7 @@ function judge(answer: Answer, expected: Expectation, dataset: Dataset): string 
   if (chart.type !== expected.type) return `type: expected ${expected.type}, got ${chart.type}`;
   const labels = chart.data.labels.map(String);
   const wantLabels = expected.labels.map(String);
-  if (labels.join('|') !== wantLabels.join('|')) {
+  if (expected.anyLabels ? labels.length !== wantLabels.length : labels.join('|') !== wantLabels.join('|')) {
     return `labels: expected ${wantLabels.slice(0, 8).join(', ')}… (${wantLabels.length}), got ${labels.slice(0, 8).join(', ')}… (${labels.length})`;
   }
   if (chart.data.datasets.length !== expected.datasets.length) {
@@ -55,43 +69,130 @@ function judge(answer: Answer, expected: Expectation, dataset: Dataset): string 
     const got = chart.data.datasets[i] as { label: string; data: Array<number | null> };
     if (want.label !== undefined && want.label !== got.label)
       return `dataset ${i}: expected ${want.label}, got ${got.label}`;
-    for (const [k, value] of want.data.entries()) {
-      if (!close(value, got.data[k] ?? null))
-        return `dataset ${i} at ${wantLabels[k]}: expected ${value}, got ${got.data[k]}`;
+    const total = want.data.reduce<number>((s, v) => s + (v ?? 0), 0);
+    // A share chart may show the parts as they are, as percentages, or as fractions of the whole.
+    const scales = expected.share && total !== 0 ? [1, 100 / total, 1 / total] : [1];
+    const fits = scales.some((scale) =>
+      want.data.every((value, k) => close(value === null ? null : value * scale, got.data[k] ?? null)),
+    );
+    if (!fits) {
+      const k = want.data.findIndex((value, j) => !close(value, got.data[j] ?? null));
+      return `dataset ${i} at ${wantLabels[k]}: expected ${want.data[k]}, got ${got.data[k]}`;
     }
   }
   return undefined;
 }
 
-/** Answers every question and judges it. */
-export async function evaluate(): Promise<Outcome[]> {
-  const datasets = await loadDatasets();
+function expectedType(expected: Judged): string {
+  return 'scatter' in expected ? 'scatter' : expected.type;
+}
+
+function score(
+  set: QuestionSet,
+  table: string,
+  form: string,
+  question: string,
+  answer: Answer,
+  expected: Expectation | HeldOutExpectation,
+  dataset: Dataset,
+): Outcome {
+  const base = { set, table, form, question };
+  if (expected === 'clarification' || expected === 'unanswerable' || expected === 'declined') {
+    // The tuned set names the kind of decline it wants; the held-out set accepts either.
+    const ok = expected === 'declined' ? answer.kind !== 'chart' : answer.kind === expected;
+    return {
+      ...base,
+      answerable: false,
+      ok,
+      typeOk: false,
+      confidentWrong: answer.kind === 'chart',
+      ...(ok ? {} : { why: `expected ${expected}, got ${answer.kind}` }),
+    };
+  }
+  if (answer.kind !== 'chart') {
+    return {
+      ...base,
+      answerable: true,
+      ok: false,
+      typeOk: false,
+      confidentWrong: false,
+      why: `expected a chart, got ${answer.kind}: ${JSON.stringify(answer).slice(0, 200)}`,
+    };
+  }
+  const why = judgeChart(answer, expected, dataset);
+  return {
+    ...base,
+    answerable: true,
+    ok: why === undefined,
+    typeOk: answer.chart.type === expectedType(expected),
+    confidentWrong: why !== undefined,
+    ...(why ? { why } : {}),
+  };
+}
+
+async function prepare(engine: QueryEngine, datasets: Dataset[]): Promise<Map<string, PreparedDataset>> {
+  const prepared = new Map<string, PreparedDataset>();
+  for (const dataset of datasets) {
+    prepared.set(dataset.name, {
+      dataSourceId: `ds_${dataset.name}`,
+      version: 'v1',
+      path: dataset.parquet,
+      profile: await engine.profile(dataset.parquet),
+    });
+  }
+  return prepared;
+}
+
+/** Answers every question of the chosen sets and judges each answer. */
+export async function evaluate(sets: QuestionSet[] = ['tuned', 'held-out']): Promise<Outcome[]> {
   const engine = await QueryEngine.open({
     memoryLimit: '256MB',
     threads: 2,
     tempDirectory: join(tmpdir(), 'sightline-nl2chart', 'duckdb'),
     timeoutMs: 10_000,
-    // Where datasets.ts writes the Parquet files.
+    // Where datasets.ts and held-out/tables.ts write the Parquet files.
     datasetDirectory: join(tmpdir(), 'sightline-nl2chart'),
   });
   try {
-    const prepared = new Map<string, PreparedDataset>();
-    for (const dataset of Object.values(datasets)) {
-      prepared.set(dataset.name, {
-        dataSourceId: `ds_${dataset.name}`,
-        version: 'v1',
-        path: dataset.parquet,
-        profile: await engine.profile(dataset.parquet),
-      });
-    }
     const outcomes: Outcome[] = [];
-    for (const c of QUESTIONS) {
-      const dataset = datasets[c.dataset];
-      const answer = await answerQuestion(engine, prepared.get(c.dataset) as PreparedDataset, c.question, {
-        now: NOW,
-      });
-      const why = judge(answer, c.expected(dataset.rows), dataset);
-      outcomes.push({ case: c, ok: why === undefined, ...(why ? { why } : {}) });
+    if (sets.includes('tuned')) {
+      const datasets = await loadDatasets();
+      const prepared = await prepare(engine, Object.values(datasets));
+      for (const c of QUESTIONS) {
+        const dataset = datasets[c.dataset];
+        const answer = await answerQuestion(engine, prepared.get(c.dataset) as PreparedDataset, c.question, {
+          now: NOW,
+        });
+        outcomes.push(score('tuned', c.dataset, c.kind, c.question, answer, c.expected(dataset.rows), dataset));
+      }
+    }
+    if (sets.includes('held-out')) {
+      const tables = await loadHeldOutTables();
+      const prepared = await prepare(engine, Object.values(tables));
+      for (const c of HELD_OUT_QUESTIONS) {
+        const dataset = tables[c.table];
+        let answer: Answer;
+        try {
+          answer = await answerQuestion(engine, prepared.get(c.table) as PreparedDataset, c.question, {
+            now: c.now ? new Date(c.now) : NOW,
+          });
+        } catch (error) {
+          // A crash is scored as a miss (and printed), never allowed to stop the run.
+          outcomes.push({
+            set: 'held-out',
+            table: c.table,
+            form: c.form,
+            question: c.question,
+            answerable: c.expected(dataset.rows) !== 'declined',
+            ok: false,
+            typeOk: false,
+            confidentWrong: false,
+            why: `crashed: ${(error as Error).message}`,
+          });
+          continue;
+        }
+        outcomes.push(score('held-out', c.table, c.form, c.question, answer, c.expected(dataset.rows), dataset));
+      }
     }
     return outcomes;
   } finally {
@@ -99,28 +200,55 @@ export async function evaluate(): Promise<Outcome[]> {
   }
 }
 
-/** Accuracy per kind of question, and overall. */
-export function accuracyTable(
-  outcomes: Outcome[],
-): Array<{ kind: string; questions: number; right: number; accuracy: string }> {
-  const kinds = [...new Set(outcomes.map((o) => o.case.kind))].sort();
-  const row = (kind: string, list: Outcome[]) => ({
-    kind,
-    questions: list.length,
-    right: list.filter((o) => o.ok).length,
-    accuracy: `${((100 * list.filter((o) => o.ok).length) / list.length).toFixed(1)}%`,
-  });
-  return [
-    ...kinds.map((k) =>
-      row(
-        k,
-        outcomes.filter((o) => o.case.kind === k),
-      ),
-    ),
-    row(
-      'held out (never tuned on)',
-      outcomes.filter((o) => o.case.heldOut),
-    ),
-    row('all', outcomes),
-  ];
+export interface Figures {
+  questions: number;
+  /** Exactly right over every question (charts and declines). */
+  accuracy: number;
+  answerable: number;
+  /** Exact charts over the answerable questions. */
+  exact: number;
+  chartType: number;
+  unanswerable: number;
+  declined: number;
+  confidentWrong: number;
 }
+
+/** The figures of a list of outcomes. */
+export function figures(list: Outcome[]): Figures {
+  const answerable = list.filter((o) => o.answerable);
+  const unanswerable = list.filter((o) => !o.answerable);
+  const share = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
+  return {
+    questions: list.length,
+    accuracy: share(list.filter((o) => o.ok).length, list.length),
+    answerable: answerable.length,
+    exact: share(answerable.filter((o) => o.ok).length, answerable.length),
+    chartType: share(answerable.filter((o) => o.typeOk).length, answerable.length),
+    unanswerable: unanswerable.length,
+    declined: share(unanswerable.filter((o) => o.ok).length, unanswerable.length),
+    confidentWrong: list.filter((o) => o.confidentWrong).length,
+  };
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
+
+/** One row per group: the tuned and held-out figures side by side. */
+export function sideBySide(outcomes: Outcome[], groupOf: (o: Outcome) => string): Array<Record<string, string | number>> {
+  const groups = [...new Set(outcomes.map(groupOf))].sort();
+  const cell = (list: Outcome[]) => {
+    const f = figures(list);
+    return list.length === 0
+      ? '–'
+      : `${pct(f.exact)} exact · ${pct(f.chartType)} type · ${f.unanswerable ? `${pct(f.declined)} declined · ` : ''}${f.confidentWrong} wrong / ${f.questions}`;
+  };
+  return [...groups, 'all'].map((g) => {
+    const inGroup = g === 'all' ? outcomes : outcomes.filter((o) => groupOf(o) === g);
+    return {
+      group: g,
+      tuned: cell(inGroup.filter((o) => o.set === 'tuned')),
+      'held-out': cell(inGroup.filter((o) => o.set === 'held-out')),
+    };
+  });
+}
+
+export { pct };

@@ -8,6 +8,10 @@ export interface ExpectedChart {
   type: string;
   labels: Array<string | number>;
   datasets: Array<{ label?: string; data: Array<number | null> }>;
+  /** A single value whose label wording is the engine's to choose ("Average Body Mass (g)"). */
+  anyLabels?: boolean;
+  /** A share chart: raw values, percentages or fractions of the total are all right. */
+  share?: boolean;
 }
 
 export type Aggregate = (rows: Row[]) => number | null;
@@ -77,6 +81,10 @@ export const key = {
     (column: string): Key =>
     (r) =>
       `${date(r, column).getUTCFullYear()}-${pad(date(r, column).getUTCMonth() + 1)}`,
+  day:
+    (column: string): Key =>
+    (r) =>
+      `${date(r, column).getUTCFullYear()}-${pad(date(r, column).getUTCMonth() + 1)}-${pad(date(r, column).getUTCDate())}`,
   monthOfYear:
     (column: string): Key =>
     (r) =>
@@ -175,6 +183,16 @@ export function bySeries(
       }),
     })),
   };
+}
+
+/** One value for the whole (filtered) table, whatever the engine calls it. */
+export function one(rows: Row[], measure: Aggregate): ExpectedChart {
+  return { type: 'bar', labels: ['value'], datasets: [{ data: [measure(rows)] }], anyLabels: true };
+}
+
+/** Parts of a whole, as a pie. */
+export function share(rows: Row[], k: Key, measure: Aggregate): ExpectedChart {
+  return { ...grouped('pie', rows, k, [measure], 'value-desc'), share: true };
 }
 
 /** A single number, shown as one bar. */

@@ -1,24 +1,40 @@
-// Prints the engine's accuracy on the question set, per kind of question, and each miss.
-//   npm run bench:nl2chart            (WRITE=1 also records the figure GET /api/v1/ai/models shows)
+// Prints the engine's accuracy on both question sets side by side, per table and per question
+// form, and each miss.
+//   npm run bench:nl2chart            (WRITE=1 also records the held-out figure GET /api/v1/ai/models shows)
+//   SET=held-out npm run bench:nl2chart   (one set only)
 import { writeFileSync } from 'node:fs';
-import { accuracyTable, evaluate } from './evaluate.js';
+import { evaluate, figures, pct, type QuestionSet, sideBySide } from './evaluate.js';
 
-const outcomes = await evaluate();
-console.table(accuracyTable(outcomes));
+const sets = (process.env.SET ? [process.env.SET] : ['tuned', 'held-out']) as QuestionSet[];
+const outcomes = await evaluate(sets);
+
+console.log('\nPer table (exact charts over answerable questions · chart type · unanswerable declined · confident wrong charts / questions)');
+console.table(sideBySide(outcomes, (o) => o.table));
+console.log('\nPer question form');
+console.table(sideBySide(outcomes, (o) => o.form));
+
+for (const set of sets) {
+  const f = figures(outcomes.filter((o) => o.set === set));
+  console.log(
+    `${set}: ${f.questions} questions · exact ${pct(f.exact)} of ${f.answerable} answerable · chart type ${pct(f.chartType)} · declined ${pct(f.declined)} of ${f.unanswerable} unanswerable · confident wrong charts ${f.confidentWrong} (${pct(f.confidentWrong / f.questions)}) · all right ${pct(f.accuracy)}`,
+  );
+}
+
 if (process.env.WRITE) {
-  const right = outcomes.filter((o) => o.ok).length;
-  const figures = {
-    question_set: 'bench/nl2chart',
-    questions: outcomes.length,
-    exactly_right: right,
-    accuracy: Number((right / outcomes.length).toFixed(3)),
+  const held = outcomes.filter((o) => o.set === 'held-out');
+  const f = figures(held);
+  const record = {
+    question_set: 'bench/nl2chart/held-out',
+    questions: f.questions,
+    exactly_right: held.filter((o) => o.ok).length,
+    accuracy: Number(f.accuracy.toFixed(3)),
   };
   writeFileSync(
     new URL('../../services/ai-analytics/benchmark.json', import.meta.url),
-    `${JSON.stringify(figures, null, 2)}\n`,
+    `${JSON.stringify(record, null, 2)}\n`,
   );
-  console.log('recorded', figures);
+  console.log('recorded', record);
 }
 for (const miss of outcomes.filter((o) => !o.ok)) {
-  console.log(`✗ [${miss.case.dataset}] ${miss.case.question}\n    ${miss.why}`);
+  console.log(`✗ [${miss.set} · ${miss.table} · ${miss.form}] ${miss.question}\n    ${miss.why}`);
 }

@@ -1,0 +1,168 @@
+// The held-out tables: nine public tables from vega-datasets (BSD-3-Clause) of other domains
+// and naming styles than the tuning tables (spaced names with units, snake_case, camelCase,
+// a column called `count`, integer year and month columns; dates as ISO days, ISO times with
+// offsets and "Jun 12 1998"). Each is read twice: through ingestion's own conversion (what a
+// user's upload becomes) for the engine, and as plain JavaScript rows, parsed here by hand,
+// for the expected answers.
+import { copyFileSync, readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { convertToColumnar } from '@sightline/ingestion/columnar-copy';
+import { Engine } from '@sightline/ingestion/duckdb-engine';
+import type { Dataset, Row } from '../datasets.js';
+
+const require = createRequire(import.meta.url);
+const DATA = join(dirname(require.resolve('vega-datasets')), '..', 'data');
+
+export const HELD_OUT_TABLES = [
+  'penguins',
+  'movies',
+  'football',
+  'unemployment',
+  'birdstrikes',
+  'budgets',
+  'iowa_electricity',
+  'co2',
+  'la_riots',
+] as const;
+export type HeldOutTable = (typeof HELD_OUT_TABLES)[number];
+
+const FILES: Record<HeldOutTable, string> = {
+  penguins: 'penguins.json',
+  movies: 'movies.json',
+  football: 'football.json',
+  unemployment: 'unemployment-across-industries.json',
+  birdstrikes: 'birdstrikes.csv',
+  budgets: 'budgets.json',
+  iowa_electricity: 'iowa-electricity.csv',
+  co2: 'co2-concentration.csv',
+  la_riots: 'la-riots.csv',
+};
+
+/** RFC 4180 with quotes; blank fields are null. */
+function parseCsv(text: string): Array<Record<string, string | null>> {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else if (c !== '\r') field += c;
+  }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  const [header, ...body] = records;
+  const names = header as string[];
+  return body.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] === '' ? null : (r[i] ?? null)])));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const isoDay = (text: string | null) => (text === null ? null : new Date(`${text.slice(0, 10)}T00:00:00Z`));
+const number = (text: unknown) => (text === null || text === undefined || text === '' ? null : Number(text));
+
+/** Plain rows with the types an analyst would give each column. */
+function plainRows(table: HeldOutTable): Row[] {
+  const file = join(DATA, FILES[table]);
+  const text = readFileSync(file, 'utf8');
+  const json = () => JSON.parse(text) as Array<Record<string, unknown>>;
+  switch (table) {
+    case 'penguins':
+    case 'budgets':
+    case 'football':
+      return json().map((r) => ({
+        ...(r as Row),
+        ...(table === 'football' ? { date: isoDay(r.date as string) } : {}),
+      }));
+    case 'movies':
+      return json().map((r) => {
+        const release = r['Release Date'] as string | null;
+        const [mon, day, year] = release ? release.split(' ') : [];
+        return {
+          ...(r as Row),
+          'Release Date': release
+            ? new Date(Date.UTC(Number(year), MONTHS.indexOf(mon as string), Number(day)))
+            : null,
+        };
+      });
+    case 'unemployment':
+      return json().map((r) => ({ ...(r as Row), date: new Date(r.date as string) }));
+    case 'birdstrikes':
+      return parseCsv(text).map((r) => ({
+        ...r,
+        'Flight Date': isoDay(r['Flight Date'] ?? null),
+        'Cost Other': number(r['Cost Other']),
+        'Cost Repair': number(r['Cost Repair']),
+        'Cost Total $': number(r['Cost Total $']),
+        'Speed IAS in knots': number(r['Speed IAS in knots']),
+      }));
+    case 'iowa_electricity':
+      return parseCsv(text).map((r) => ({
+        year: isoDay(r.year ?? null),
+        source: r.source ?? null,
+        net_generation: number(r.net_generation),
+      }));
+    case 'co2':
+      return parseCsv(text).map((r) => ({
+        Date: isoDay(r.Date ?? null),
+        CO2: number(r.CO2),
+        'adjusted CO2': number(r['adjusted CO2']),
+      }));
+    case 'la_riots':
+      return parseCsv(text).map((r) => ({
+        ...r,
+        age: number(r.age),
+        death_date: isoDay(r.death_date ?? null),
+        longitude: number(r.longitude),
+        latitude: number(r.latitude),
+      }));
+  }
+}
+
+/** Every held-out table: plain rows for the reference, and a Parquet copy made by ingestion's own conversion. */
+export async function loadHeldOutTables(): Promise<Record<HeldOutTable, Dataset>> {
+  const dir = join(tmpdir(), 'sightline-nl2chart');
+  const work = join(dir, 'held-out-work');
+  await mkdir(work, { recursive: true });
+  const engine = await Engine.open({
+    tempDirectory: join(work, 'duckdb'),
+    memoryLimit: '256MB',
+    threads: 2,
+    dataDirectory: dir,
+  });
+  try {
+    const out = {} as Record<HeldOutTable, Dataset>;
+    for (const table of HELD_OUT_TABLES) {
+      const upload = join(work, FILES[table]);
+      copyFileSync(join(DATA, FILES[table]), upload);
+      const converted = await convertToColumnar(
+        engine,
+        { path: upload, fileName: FILES[table], workPath: join(dir, `held-out-${table}`) },
+        { maxColumns: 500 },
+      );
+      out[table] = { name: table, rows: plainRows(table), parquet: converted.parquetPath };
+    }
+    return out;
+  } finally {
+    engine.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
