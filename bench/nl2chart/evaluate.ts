@@ -138,6 +138,7 @@ async function prepare(engine: QueryEngine, datasets: Dataset[]): Promise<Map<st
       version: 'v1',
       path: dataset.parquet,
       profile: await engine.profile(dataset.parquet),
+      name: dataset.name,
     });
   }
   return prepared;

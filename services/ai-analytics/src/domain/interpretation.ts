@@ -18,6 +18,8 @@ export interface Interpretation {
   sql: string;
   parameters: Array<string | number | boolean>;
   elapsed_ms: number;
+  /** Words of the question the plan leaves out because they do not change the answer ("released", "penguins"). */
+  not_understood: string[];
   /** Set when a requested remote model failed and the built-in engine answered instead. */
   fallback?: string;
 }

@@ -1,9 +1,12 @@
 import type { Aggregate, ChartPlan, ChartType, Filter, Measure, TimeGrain } from './chart-plan.js';
+import type { Lexicon } from './lexicon.js';
 import {
   type ColumnProfile,
+  defaultAggregate,
   isCategorical,
   isNumeric,
   isTemporal,
+  isTimePart,
   type TableProfile,
 } from './table-profile.js';
 import { resolveTimePhrase, type TimeFilter } from './time-phrases.js';
@@ -12,17 +15,18 @@ import {
   CHART_WORDS,
   DEMONYMS,
   GRAIN_WORDS,
-  NON_ADDITIVE,
-  nameWords,
-  PHRASE_SYNONYMS,
+  nameParts,
   STOPWORDS,
   stem,
+  UNIT_WORDS,
+  UNITS,
   WORD_SYNONYMS,
 } from './vocabulary.js';
 
 /** What the engine made of a question. */
 export type Reading =
-  | { kind: 'plan'; plan: ChartPlan }
+  /** `ignored`: words of the question the plan does not use, listed in the receipt. */
+  | { kind: 'plan'; plan: ChartPlan; ignored: string[] }
   | { kind: 'clarification'; reason: string; candidates: string[] }
   | { kind: 'unanswerable'; message: string; missing: string[]; available: string[] };
 
@@ -31,12 +35,18 @@ export interface ReadOptions {
   chartType?: ChartType | 'auto';
   /** The current time, for relative phrases when the data reaches it. */
   now: Date;
+  /** English word knowledge (synonyms, base forms, parts of speech); without it only names and their inflections match. */
+  lexicon?: Lexicon;
+  /** The data source's name: a question may call its rows by it ("how many penguins"). */
+  tableName?: string;
 }
 
 interface Token {
   /** Lower-cased text. */
   text: string;
   stem: string;
+  /** As typed, for values whose case matters ("R", "B"). */
+  raw: string;
 }
 
 interface Mention {
@@ -137,14 +147,176 @@ const SHARE_WORDS = new Set([
   'mix',
 ]);
 
+/** Words that never name a column themselves: grammar, and the words the reader acts on. */
+const FUNCTION_WORDS = new Set<string>([
+  ...STOPWORDS,
+  ...Object.keys(AGGREGATION_WORDS),
+  ...Object.keys(GRAIN_WORDS),
+  ...Object.keys(CHART_WORDS),
+  ...NEGATIONS,
+  ...DIMENSION_CUES,
+  ...SCATTER_CUES,
+  ...DISTINCT_WORDS,
+  ...DESC_WORDS,
+  ...ASC_WORDS,
+  ...SHARE_WORDS,
+  ...COUNT_PHRASES.flat(),
+  ...COMPARATORS.flatMap(([words]) => words),
+  'many',
+  'much',
+  'count',
+  'counts',
+  'total',
+  'totals',
+  'common',
+  'since',
+  'until',
+  'before',
+  'after',
+  'during',
+  'through',
+  'till',
+  'year',
+  'years',
+  'months',
+  'days',
+  'weeks',
+  'quarters',
+  'decade',
+  'today',
+  'yesterday',
+  'ago',
+  'recent',
+  'latest',
+  'previous',
+  'past',
+  'next',
+  'current',
+  'date',
+  'half',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'q1',
+  'q2',
+  'q3',
+  'q4',
+  'ytd',
+  'ascending',
+  'descending',
+  'alphabetically',
+  'alphabetical',
+  'order',
+  'ranked',
+  'ranking',
+  'relationship',
+  'correlation',
+  'correlate',
+  'relation',
+  'histogram',
+  'bins',
+  'bin',
+  'fraction',
+  'ratio',
+  'there',
+  'any',
+  'some',
+  'been',
+  'being',
+  'has',
+  'make',
+  'made',
+  'up',
+  'out',
+  'off',
+  'same',
+  'own',
+  'versus',
+  'including',
+  'include',
+  'inclusive',
+  'later',
+  'earlier',
+  'onwards',
+  'onward',
+  'wise',
+  'colored',
+  'coloured',
+  'color',
+  'broken',
+  'per',
+  'respectively',
+  'how',
+  'its',
+  'them',
+  'they',
+  'those',
+  'these',
+  'our',
+  'my',
+  'your',
+  'his',
+  'her',
+  'if',
+  'whose',
+  'whom',
+  'why',
+  'would',
+  'could',
+  'should',
+  'will',
+  'shall',
+  'may',
+  'might',
+  'must',
+  'not',
+  'no',
+  'yes',
+  'very',
+  'most',
+  'least',
+  'ever',
+  'never',
+  'again',
+  'too',
+  'well',
+]);
+
+const MULTIPLIERS: Record<string, number> = {
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  trillion: 1e12,
+};
+
+/** The words of a question, lower-cased and singular, numbers whole ("100 million" → 100000000). */
 function tokenize(question: string): Token[] {
   const text = question
-    .toLowerCase()
+    .slice(0, 2000)
     .replace(/[’‘]/g, "'")
-    .replace(/'s\b/g, '')
+    .replace(/'s\b/gi, '')
+    .replace(/(\d),(\d{3})\b/g, '$1$2')
     .replace(/(\d),(\d{3})\b/g, '$1$2');
-  const words = text.match(/\d+(?:\.\d+)?s?|[a-z][a-z0-9]*|>=|<=|[<>=]/g) ?? [];
-  return words.map((w) => ({ text: w, stem: stem(w) }));
+  const words = text.match(/(?<![a-z0-9])-?\d+(?:\.\d+)?s?|[a-z][a-z0-9]*|>=|<=|[<>=]/gi) ?? [];
+  const tokens: Token[] = [];
+  for (const raw of words) {
+    const lower = raw.toLowerCase();
+    const previous = tokens.at(-1);
+    const factor = MULTIPLIERS[lower];
+    // "100 million", but not "5 m" when the table measures in metres: only spelled-out or bn/mn/k.
+    if (factor && previous && /^-?\d+(\.\d+)?$/.test(previous.text) && (lower.length > 1 || lower === 'k')) {
+      const value = String(Number((Number(previous.text) * factor).toPrecision(15)));
+      tokens[tokens.length - 1] = { text: value, stem: value, raw: `${previous.raw} ${raw}` };
+      continue;
+    }
+    tokens.push({ text: lower, stem: stem(lower), raw });
+  }
+  return tokens;
 }
 
 function stems(phrase: string): string[] {
@@ -154,22 +326,25 @@ function stems(phrase: string): string[] {
     .map(stem);
 }
 
+interface Alias {
+  words: string[];
+  strength: number;
+}
+
 /** Every way a question may name a column, as stem sequences, with how strongly each names it. */
-function columnAliases(column: ColumnProfile): Array<{ words: string[]; strength: number }> {
-  const words = nameWords(column.name);
-  const aliases: Array<{ words: string[]; strength: number }> = [];
+function columnAliases(column: ColumnProfile): Alias[] {
+  const { words } = nameParts(column.name);
+  const aliases: Alias[] = [];
   const add = (w: string[], strength: number) => {
     const key = w.map(stem);
     if (key.length === 0) return;
     if (!aliases.some((a) => a.words.join(' ') === key.join(' '))) aliases.push({ words: key, strength });
   };
+  const significant = words.filter((w) => !STOPWORDS.has(w));
   add(words, 3);
-  add(
-    words.filter((w) => !STOPWORDS.has(w)),
-    3,
-  );
-  // Each word's synonyms, and two-word names read backwards ("temp max" → "maximum temperature").
-  const variants = words.map((w) => [w, ...(WORD_SYNONYMS[w] ?? [])]);
+  add(significant, 3);
+  // Abbreviations spelled out, and two-word names read backwards ("temp max" → "maximum temperature").
+  const variants = significant.map((w) => [w, ...(WORD_SYNONYMS[w] ?? [])]);
   const expand = (parts: string[][]): string[][] =>
     parts.reduce<string[][]>(
       (acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])),
@@ -177,20 +352,21 @@ function columnAliases(column: ColumnProfile): Array<{ words: string[]; strength
     );
   if (variants.reduce((n, v) => n * v.length, 1) <= 32) {
     for (const v of expand(variants)) add(v, 3);
-    if (words.length === 2) for (const v of expand([...variants].reverse())) add(v, 3);
+    if (significant.length === 2) for (const v of expand([...variants].reverse())) add(v, 3);
   }
-  const phrase = words.join(' ');
-  for (const [name, synonyms] of PHRASE_SYNONYMS) {
-    if (phrase === name || words.filter((w) => !STOPWORDS.has(w)).join(' ') === name) {
-      for (const synonym of synonyms) add(stems(synonym), 2.5);
-    }
-  }
-  // A single significant word of a longer name ("gallon", "weight") names it weakly.
+  // Part of a longer name names it weakly ("flipper" or "length" for Flipper Length (mm)); when
+  // parts are shared by several columns, the longest span of the question decides, or the user.
   if (words.length > 1) {
-    for (const w of words) {
-      if (!STOPWORDS.has(w) && w.length >= 3 && !(w in AGGREGATION_WORDS)) {
-        add([w], 1);
-        for (const s of WORD_SYNONYMS[w] ?? []) if (!(s in AGGREGATION_WORDS)) add([s], 1);
+    for (let length = words.length - 1; length >= 1; length -= 1) {
+      for (let at = 0; at + length <= words.length; at += 1) {
+        const run = words.slice(at, at + length);
+        if (STOPWORDS.has(run[0] as string) || STOPWORDS.has(run.at(-1) as string)) continue;
+        if (length === 1) {
+          const w = run[0] as string;
+          if (w.length < 3 || w in AGGREGATION_WORDS || w in UNITS) continue;
+          add([w], 1);
+          for (const synonym of WORD_SYNONYMS[w] ?? []) if (!(synonym in AGGREGATION_WORDS)) add([synonym], 1);
+        } else add(run, 1 + length / 2);
       }
     }
   }
@@ -207,11 +383,15 @@ function abbreviates(value: string, word: string): boolean {
   return at === letters.length;
 }
 
-/** "rainy" and "sunny" name the values rain and sun. */
+/** "rainy" and "sunny" name the values rain and sun (words of three letters or more only: "by" is not "b"). */
 function adjectiveOf(value: string, word: string): boolean {
   const v = value.toLowerCase();
+  if (!/^[a-z]{3,}$/.test(v)) return false;
   return word === `${v}y` || word === `${v}${v.at(-1)}y`;
 }
+
+/** A reading before its final checks. */
+type Draft = Exclude<Reading, { kind: 'plan' }> | { kind: 'plan'; plan: ChartPlan };
 
 class QuestionReader {
   private readonly tokens: Token[];
@@ -237,12 +417,35 @@ class QuestionReader {
     return words.every((w, k) => this.tokens[i + k]?.stem === stem(w) || this.tokens[i + k]?.text === w);
   }
 
+  /**
+   * How a question word names a word of a column's name: as written or inflected (`exact`), or
+   * through English (`near`: a synonym, "bill" for beak; or a spelled-out abbreviation,
+   * "population" for pop).
+   */
+  private wordMatch(token: Token | undefined, nameWord: string): 'exact' | 'near' | undefined {
+    if (!token) return undefined;
+    if (token.stem === nameWord || token.text === nameWord) return 'exact';
+    const lexicon = this.options.lexicon;
+    const t = token.text;
+    if (!lexicon || t.length < 3 || !/^[a-z]+$/.test(t) || FUNCTION_WORDS.has(t)) return undefined;
+    if (nameWord.length < 3 || FUNCTION_WORDS.has(nameWord) || nameWord in UNITS) return undefined;
+    if (t.length >= nameWord.length + 3 && t.startsWith(nameWord) && lexicon.partsOfSpeech(t).size > 0)
+      return 'near';
+    return lexicon.synonymous(t, nameWord) ? 'near' : undefined;
+  }
+
   private findMentions(): void {
     const candidates: Mention[] = [];
     for (const column of this.table.columns) {
       for (const alias of columnAliases(column)) {
         for (let i = 0; i + alias.words.length <= this.tokens.length; i += 1) {
-          if (alias.words.every((w, k) => this.tokens[i + k]?.stem === w)) {
+          let near = 0;
+          const all = alias.words.every((w, k) => {
+            const match = this.wordMatch(this.tokens[i + k], w);
+            if (match === 'near') near += 1;
+            return match !== undefined;
+          });
+          if (all) {
             const grain = alias.words.length === 1 ? GRAIN_WORDS[alias.words[0] as string] : undefined;
             candidates.push({
               start: i,
@@ -250,7 +453,7 @@ class QuestionReader {
               kind: 'column',
               columns: [column.name],
               values: new Map(),
-              strength: alias.strength + alias.words.length,
+              strength: alias.strength + alias.words.length - near,
               ...(grain && isTemporal(column) ? { grain } : {}),
             });
           }
@@ -260,11 +463,15 @@ class QuestionReader {
         // Values are split like questions are, so "O'Brien's Ale" matches what a user types.
         const valueWords = tokenize(value).map((t) => t.stem);
         if (valueWords.length === 0) continue;
+        // A one- or two-letter value ("R", "B") is named only as typed, standing alone: never inside "by".
+        const short = value.replace(/[^a-z0-9]/gi, '').length <= 2;
         const places = new Set([value.toLowerCase()]);
         for (let i = 0; i < this.tokens.length; i += 1) {
           const token = this.tokens[i] as Token;
           let length = 0;
-          if (valueWords.every((w, k) => this.tokens[i + k]?.stem === w)) length = valueWords.length;
+          if (short) {
+            if (token.raw === value && !STOPWORDS.has(token.text)) length = 1;
+          } else if (valueWords.every((w, k) => this.tokens[i + k]?.stem === w)) length = valueWords.length;
           else if (abbreviates(value, token.text) || adjectiveOf(value, token.text)) length = 1;
           else if ((DEMONYMS[token.text] ?? []).some((place) => places.has(place))) length = 1;
           if (length === 0) continue;
@@ -361,6 +568,33 @@ class QuestionReader {
       for (let i = candidate.start; i < candidate.end; i += 1) this.used.add(i);
     }
     this.mentions.sort((a, b) => a.start - b.start);
+
+    // A value found in several columns ("Chelsea": home_team and away_team) is read as the one
+    // whose own name the question also says ("at home"); that word then only picks the column.
+    for (const mention of this.mentions) {
+      if (mention.kind !== 'value' || mention.columns.length < 2) continue;
+      const own = (column: string) =>
+        nameParts(column).words.filter(
+          (w) => !mention.columns.some((other) => other !== column && nameParts(other).words.includes(w)),
+        );
+      const named = mention.columns.filter((column) =>
+        this.tokens.some(
+          (t, i) =>
+            (i < mention.start || i >= mention.end) && own(column).some((w) => t.stem === stem(w) || t.text === w),
+        ),
+      );
+      if (named.length !== 1) continue;
+      const column = named[0] as string;
+      mention.columns = [column];
+      mention.values = new Map([[column, mention.values.get(column) as string]]);
+      for (const other of this.mentions) {
+        if (other.kind === 'column' && other.columns.includes(column)) {
+          other.columns = [column];
+          other.filterOnly = true;
+          other.consumed = true;
+        }
+      }
+    }
   }
 
   private mentionAt(i: number): Mention | undefined {
@@ -375,7 +609,107 @@ class QuestionReader {
     );
   }
 
+  /** The plan, checked: every word used or harmless, every time range inside the data. */
   read(): Reading {
+    const draft = this.interpret();
+    if (draft.kind !== 'plan') return draft;
+    return this.checked(draft.plan);
+  }
+
+  private checked(plan: ChartPlan): Reading {
+    const outside = this.rangeOutsideData(plan);
+    if (outside) return this.unanswerable(outside, []);
+    const ignored: string[] = [];
+    const unknown: string[] = [];
+    for (let i = 0; i < this.tokens.length; i += 1) {
+      if (this.explained(i)) continue;
+      const w = this.word(i);
+      if (this.harmless(i)) ignored.push(w);
+      else unknown.push(w);
+    }
+    if (unknown.length > 0) {
+      return this.unanswerable(
+        `Nothing in this table matches ${unknown.map((w) => `"${w}"`).join(', ')}, so the question cannot be answered exactly`,
+        unknown,
+      );
+    }
+    return { kind: 'plan', plan, ignored };
+  }
+
+  /** Whether the word at i is part of what the plan uses, or grammar. */
+  private explained(i: number): boolean {
+    const w = this.word(i);
+    if (this.used.has(i) || FUNCTION_WORDS.has(w) || FUNCTION_WORDS.has(this.tokens[i]?.stem ?? '')) return true;
+    if (this.mentions.some((m) => m.start <= i && i < m.end)) return true;
+    if (w in UNIT_WORDS || w in UNITS || w in DEMONYMS) return true;
+    return false;
+  }
+
+  /**
+   * Whether a word the plan does not use can be left out without changing the answer: what
+   * the rows are called ("how many penguins", "Gentoo penguins", "movies with…"), the data
+   * source's own name, or a word that is never a noun ("released", "died", "live"). A number
+   * or a noun that names nothing here changes the question, so it is never harmless.
+   */
+  private harmless(i: number): boolean {
+    const token = this.tokens[i] as Token;
+    if (/^-?\d/.test(token.text)) return false;
+    const before = this.word(i - 1);
+    const after = this.word(i + 1);
+    const rowNoun =
+      before === 'many' ||
+      (before === 'of' && ['number', 'count'].includes(this.word(i - 2))) ||
+      (before === 'of' && (this.word(i - 2) in AGGREGATION_WORDS || this.mentions.some((m) => m.end === i - 1 && m.kind === 'column'))) ||
+      this.mentions.some((m) => m.end === i && m.kind === 'value') ||
+      ['with', 'that', 'where', 'which', 'who', 'whose', 'having'].includes(after) ||
+      ['all', 'fewest', 'most', 'least', 'more', 'fewer'].includes(before);
+    if (rowNoun) return true;
+    const name = (this.options.tableName ?? '').toLowerCase();
+    if (name !== '' && token.text.length >= 3) {
+      const nameTokens = name.split(/[^a-z0-9]+/).filter((t) => t.length >= 3);
+      if (nameTokens.some((t) => t === token.text || stem(t) === token.stem || t.endsWith(token.stem))) return true;
+    }
+    const lexicon = this.options.lexicon;
+    if (!lexicon) return !this.missingTerms().includes(token.text);
+    const parts = lexicon.partsOfSpeech(token.text);
+    return parts.size > 0 && !parts.has('noun');
+  }
+
+  /** Why a time filter of the plan cannot match any row: it lies wholly outside the data's dates. */
+  private rangeOutsideData(plan: ChartPlan): string | undefined {
+    for (const filter of plan.filters) {
+      const column = this.columns.get(filter.column);
+      if (!column) continue;
+      if (filter.op === 'date_range' && this.table.dateRange?.column === column.name) {
+        const { min, max } = this.table.dateRange;
+        const from = filter.from ? Date.parse(filter.from) : Number.NEGATIVE_INFINITY;
+        const to = filter.to ? Date.parse(filter.to) : Number.POSITIVE_INFINITY;
+        if (to <= Date.parse(min) || from > Date.parse(max)) {
+          return `There is no data for ${filter.rule}: ${column.name} runs from ${min.slice(0, 10)} to ${max.slice(0, 10)}`;
+        }
+      }
+      if (isTimePart(column) && column.min !== undefined && column.max !== undefined && 'value' in filter) {
+        const lo = column.min;
+        const hi = column.max;
+        const v = filter.value;
+        const none =
+          (filter.op === 'eq' && (v < lo || v > hi)) ||
+          ((filter.op === 'gt' || filter.op === 'gte') && v > hi) ||
+          ((filter.op === 'lt' || filter.op === 'lte') && v < lo);
+        if (none) return `There is no data for ${filter.rule}: ${column.name} runs from ${lo} to ${hi}`;
+      }
+      if (filter.op === 'in' && isTimePart(column) && column.min !== undefined && column.max !== undefined) {
+        const lo = column.min;
+        const hi = column.max;
+        if (filter.values.every((v) => typeof v === 'number' && (v < lo || v > hi))) {
+          return `There is no data for ${filter.rule}: ${column.name} runs from ${lo} to ${hi}`;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private interpret(): Draft {
     if (this.tokens.length === 0) return this.unanswerable('The question is empty', []);
     this.findMentions();
 
@@ -585,6 +919,12 @@ class QuestionReader {
     for (let i = 0; i < this.tokens.length; i += 1) {
       const phrase = COUNT_PHRASES.find((p) => this.matchesAt(i, p));
       if (!phrase) continue;
+      // A column called `count` ("total count by year") is a measure, not a request to count rows.
+      if (
+        phrase.length === 1 &&
+        this.mentions.some((m) => m.kind === 'column' && m.start <= i && i < m.end && m.columns.length === 1)
+      )
+        continue;
       // "by number of cylinders" groups by the column; it counts nothing.
       if (DIMENSION_CUES.has(this.word(i - 1))) continue;
       let k = i + phrase.length;
@@ -761,6 +1101,8 @@ class QuestionReader {
       if (!isNumeric(column) || dimensions.some((d) => d.column === column.name)) continue;
       if (this.usedAsFilter(mention, filters)) continue;
       let aggregate = aggregateBefore(mention);
+      // A year or month number is grouped by or filtered on; "average year" is not a measure anyone asks for.
+      if (isTimePart(column) && aggregate === undefined) continue;
       // "max and min temperature": the first aggregation word shares the measure after the second.
       const prev = mention.start - 1;
       if (
@@ -773,7 +1115,7 @@ class QuestionReader {
         measures.push({ column: column.name, aggregate: shared });
         measureColumns.add(`${column.name}:${shared}`);
       }
-      aggregate ??= NON_ADDITIVE.test(column.name.toLowerCase()) ? 'avg' : 'sum';
+      aggregate ??= defaultAggregate(column);
       if (measureColumns.has(`${column.name}:${aggregate}`)) continue;
       measures.push({ column: column.name, aggregate });
       measureColumns.add(`${column.name}:${aggregate}`);
@@ -829,7 +1171,16 @@ class QuestionReader {
     }
 
     if (wantsScatter) {
-      const [first, second] = numericMentions;
+      const distinct = numericMentions.filter(
+        (m, i) => numericMentions.findIndex((o) => o.columns[0] === m.columns[0]) === i,
+      );
+      const [first, second] = distinct;
+      if (!first || !second) {
+        return this.unanswerable(
+          `A scatter plot needs two different numeric columns; the question names ${distinct.length === 0 ? 'none' : `only ${first?.columns[0]}`}`,
+          this.missingTerms(),
+        );
+      }
       // "A vs B" plots A up the y axis against B; "relationship between A and B" puts A on x.
       const yFirst = scatterCue >= 0;
       const x = (yFirst ? second : first)?.columns[0] as string;

@@ -10,14 +10,122 @@ export function stem(word: string): string {
   return word;
 }
 
-/** Splits a column name into words: `Miles_per_Gallon` → miles per gallon, `lifeExpect` → life expect. */
+/** Splits a column name into words: `Miles_per_Gallon` → miles per gallon, `lifeExpect` → life expect, `CO2` → co2. */
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
+}
+
+/** Units, as they appear in column names, and what they measure. */
+export const UNITS: Record<string, 'length' | 'mass' | 'money' | 'time' | 'share' | 'level' | 'speed' | 'temperature'> = {
+  mm: 'length',
+  cm: 'length',
+  km: 'length',
+  m: 'length',
+  in: 'length',
+  ft: 'length',
+  mi: 'length',
+  g: 'mass',
+  kg: 'mass',
+  mg: 'mass',
+  lb: 'mass',
+  lbs: 'mass',
+  oz: 'mass',
+  t: 'mass',
+  usd: 'money',
+  eur: 'money',
+  gbp: 'money',
+  $: 'money',
+  '€': 'money',
+  '£': 'money',
+  min: 'time',
+  mins: 'time',
+  minutes: 'time',
+  sec: 'time',
+  secs: 'time',
+  seconds: 'time',
+  ms: 'time',
+  hrs: 'time',
+  hours: 'time',
+  days: 'time',
+  '%': 'share',
+  pct: 'share',
+  percent: 'share',
+  ppm: 'level',
+  ppb: 'level',
+  knots: 'speed',
+  kts: 'speed',
+  mph: 'speed',
+  kmh: 'speed',
+  c: 'temperature',
+  f: 'temperature',
+};
+
+/** Unit words a question may use for a unit ("5000 g", "in grams", "in knots"). */
+export const UNIT_WORDS: Record<string, string> = {
+  gram: 'g',
+  grams: 'g',
+  kilogram: 'kg',
+  kilograms: 'kg',
+  kilo: 'kg',
+  kilos: 'kg',
+  pound: 'lbs',
+  pounds: 'lbs',
+  millimeter: 'mm',
+  millimeters: 'mm',
+  millimetre: 'mm',
+  millimetres: 'mm',
+  centimeter: 'cm',
+  centimeters: 'cm',
+  kilometer: 'km',
+  kilometers: 'km',
+  knot: 'knots',
+  dollar: '$',
+  dollars: '$',
+  euro: 'eur',
+  euros: 'eur',
+  minute: 'min',
+  minutes: 'min',
+  second: 'sec',
+  seconds: 'sec',
+  percent: '%',
+  ppm: 'ppm',
+};
+
+/** A column name read as words: the words that name it, and the units it is measured in. */
+export interface NameParts {
+  words: string[];
+  units: string[];
+}
+
+/**
+ * Splits a column name into the words that name it and its units: `Beak Length (mm)` → beak
+ * length + mm, `Cost Total $` → cost total + $, `Speed IAS in knots` → speed ias + knots.
+ */
+export function nameParts(name: string): NameParts {
+  const units: string[] = [];
+  let core = name.replace(/[([]([^)\]]*)[)\]]/g, (_, inner: string) => {
+    for (const w of inner.toLowerCase().split(/[^a-z0-9$%€£]+/)) if (w !== '') units.push(w);
+    return ' ';
+  });
+  core = core.replace(/[$%€£]/g, (symbol) => {
+    units.push(symbol);
+    return ' ';
+  });
+  const words = nameWords(core);
+  // Trailing unit words: "Running Time min", "Speed IAS in knots", "weight_kg".
+  while (words.length > 1) {
+    const last = words.at(-1) as string;
+    if (!(last in UNITS) || ['in', 'm', 't', 'c', 'f'].includes(last)) break;
+    units.unshift(last);
+    words.pop();
+    if (words.at(-1) === 'in' && words.length > 1) words.pop();
+  }
+  return { words, units };
 }
 
 /** Words that join others in names and questions but never name anything alone. */
@@ -149,29 +257,6 @@ export const STOPWORDS = new Set([
   'last',
 ]);
 
-/** Phrase synonyms of common measures and dimensions (both directions are tried). */
-export const PHRASE_SYNONYMS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['miles per gallon', ['mpg', 'fuel efficiency', 'fuel economy', 'mileage', 'gas mileage']],
-  ['horsepower', ['hp', 'power', 'horse power']],
-  ['revenue', ['sales', 'turnover', 'income']],
-  ['sales', ['revenue', 'turnover']],
-  ['quantity', ['qty', 'units', 'unit', 'volume']],
-  ['precipitation', ['rain', 'rainfall', 'precip']],
-  ['life expect', ['life expectancy', 'lifespan', 'life span', 'longevity']],
-  ['pop', ['population', 'people', 'inhabitants']],
-  ['population', ['pop', 'inhabitants']],
-  ['symbol', ['company', 'stock', 'ticker', 'share']],
-  ['displacement', ['engine size']],
-  ['weight in lbs', ['weight']],
-  ['price', ['stock price', 'share price', 'cost']],
-  ['wind', ['wind speed']],
-  ['weather', ['condition', 'conditions', 'weather type']],
-  ['fertility', ['fertility rate', 'birth rate', 'births per woman']],
-  ['name', ['model']],
-  ['country', ['nation']],
-  ['temp', ['temperature']],
-];
-
 /** Word synonyms used inside names (`temp_max` is also "maximum temperature"). */
 export const WORD_SYNONYMS: Record<string, readonly string[]> = {
   temp: ['temperature'],
@@ -180,8 +265,6 @@ export const WORD_SYNONYMS: Record<string, readonly string[]> = {
   avg: ['average', 'mean'],
   qty: ['quantity'],
   lbs: ['pound'],
-  pop: ['population'],
-  expect: ['expectancy'],
   amt: ['amount'],
   num: ['number'],
   pct: ['percent', 'percentage'],
@@ -214,9 +297,74 @@ export const AGGREGATION_WORDS: Record<string, Aggregate> = {
   smallest: 'min',
 };
 
-/** Names of measures that do not add up (averaged by default, not summed). */
-export const NON_ADDITIVE =
-  /price|rate|ratio|percent|pct|share|temp|mpg|gallon|speed|wind|age|score|rating|acceleration|horsepower|power|displacement|weight|height|width|length|expect|fertility|density|average|avg|mean|index|level|concentration|co2|lat|lon|elevation|duration|pressure|humidity|cylinder|year|grade|margin|efficiency|probability|latitude|longitude/;
+/**
+ * Words that mark a measure which does not add up (averaged by default, not summed). Matched
+ * against a column's whole words, never as substrings (`population` is not `lat`).
+ */
+export const NON_ADDITIVE_WORDS = new Set([
+  'price',
+  'prices',
+  'rate',
+  'rates',
+  'ratio',
+  'percent',
+  'percentage',
+  'pct',
+  'share',
+  'temp',
+  'temperature',
+  'mpg',
+  'speed',
+  'velocity',
+  'wind',
+  'age',
+  'score',
+  'rating',
+  'acceleration',
+  'horsepower',
+  'power',
+  'displacement',
+  'weight',
+  'mass',
+  'height',
+  'width',
+  'length',
+  'depth',
+  'expect',
+  'expectancy',
+  'fertility',
+  'density',
+  'average',
+  'avg',
+  'mean',
+  'median',
+  'index',
+  'level',
+  'concentration',
+  'lat',
+  'latitude',
+  'lon',
+  'lng',
+  'longitude',
+  'elevation',
+  'altitude',
+  'duration',
+  'pressure',
+  'humidity',
+  'cylinders',
+  'grade',
+  'margin',
+  'efficiency',
+  'probability',
+  'per',
+  'yield',
+  'capita',
+  'gpa',
+  'bmi',
+]);
+
+/** Integer columns that name a part of a date: grouped by and filtered on, never summed. */
+export const TIME_PART_WORDS = new Set(['year', 'month', 'day', 'week', 'quarter', 'hour', 'weekday', 'yr']);
 
 /** Words that pick a time grain. */
 export const GRAIN_WORDS: Record<string, TimeGrain> = {

@@ -12,6 +12,7 @@ import { compileMatchCount, compilePlan, compileRange, niceBinWidth } from '../d
 import { type Reading, readQuestion } from '../domain/question-reader.js';
 import type { Interpretation } from '../domain/interpretation.js';
 import type { TableProfile } from '../domain/table-profile.js';
+import { englishLexicon } from './english.js';
 import type { QueryEngine } from './query-engine.js';
 
 /** A data source ready to query: its local Parquet copy and what the engine knows of it. */
@@ -20,6 +21,8 @@ export interface PreparedDataset {
   version: string;
   path: string;
   profile: TableProfile;
+  /** The data source's name: questions may call its rows by it. */
+  name?: string;
 }
 
 export type { Interpretation };
@@ -49,7 +52,13 @@ function describeFilters(plan: ChartPlan): Array<Record<string, unknown>> {
 }
 
 /** Runs a plan over a prepared dataset and builds the chart, its insights and its receipt. */
-export async function runPlan(engine: QueryEngine, dataset: PreparedDataset, plan: ChartPlan, title: string) {
+export async function runPlan(
+  engine: QueryEngine,
+  dataset: PreparedDataset,
+  plan: ChartPlan,
+  title: string,
+  notUnderstood: string[] = [],
+) {
   const started = performance.now();
   let binWidth: number | undefined;
   if (plan.kind === 'histogram') {
@@ -100,6 +109,7 @@ export async function runPlan(engine: QueryEngine, dataset: PreparedDataset, pla
     sql: compiled.sql,
     parameters: compiled.params,
     elapsed_ms: Number((performance.now() - started).toFixed(2)),
+    not_understood: notUnderstood,
   };
   return { chart, insights, interpretation };
 }
@@ -114,8 +124,18 @@ export async function answerQuestion(
   question: string,
   options: { chartType?: ChartType | 'auto'; now: Date },
 ): Promise<Answer> {
-  const reading = readQuestion(question, dataset.profile, options);
+  const reading = readQuestion(question, dataset.profile, {
+    ...options,
+    lexicon: englishLexicon(),
+    ...(dataset.name ? { tableName: dataset.name } : {}),
+  });
   if (reading.kind !== 'plan') return reading;
-  const { chart, insights, interpretation } = await runPlan(engine, dataset, reading.plan, question);
+  const { chart, insights, interpretation } = await runPlan(
+    engine,
+    dataset,
+    reading.plan,
+    question,
+    reading.ignored,
+  );
   return { kind: 'chart', plan: reading.plan, chart, insights, interpretation };
 }

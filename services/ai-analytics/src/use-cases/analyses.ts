@@ -7,6 +7,7 @@ import type { Analysis } from '../domain/analysis.js';
 import { analyzeDrivers } from '../domain/driver-analysis.js';
 import { readQuestion } from '../domain/question-reader.js';
 import { isNumeric } from '../domain/table-profile.js';
+import { englishLexicon } from '../engine/english.js';
 import { measureFactors } from '../engine/driver-stats.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import type { AnalysisStore } from '../store/analysis-store.js';
@@ -35,7 +36,11 @@ export class Analyses {
     requireRole(actor, 'user');
     const started = performance.now();
     const { dataset } = await this.charts.prepare(actor, request.dataSource);
-    const reading = readQuestion(request.query, dataset.profile, { now: new Date() });
+    const reading = readQuestion(request.query, dataset.profile, {
+      now: new Date(),
+      lexicon: englishLexicon(),
+      ...(dataset.name ? { tableName: dataset.name } : {}),
+    });
     if (reading.kind === 'clarification') {
       throw new AppError('validation', `The question names its measure ambiguously: ${reading.reason}`, {
         field: 'query',

@@ -9,6 +9,7 @@ import type { ColumnType, TableProfile } from '../domain/table-profile.js';
 import { BUILTIN_MODEL_ID } from '../domain/models.js';
 import { readQuestion } from '../domain/question-reader.js';
 import { type Answer, type PreparedDataset, runPlan } from '../engine/chart-answer.js';
+import { englishLexicon } from '../engine/english.js';
 import type { DatasetCache } from '../engine/dataset-cache.js';
 import type { QueryEngine } from '../engine/query-engine.js';
 import { proposePlan } from '../engine/remote-planner.js';
@@ -123,7 +124,10 @@ export class Charts {
         this.profiles.delete(this.profiles.keys().next().value as string);
       this.profiles.set(info.version, profile);
     }
-    return { dataset: { dataSourceId: info.id, version: info.version, path, profile }, name: info.name };
+    return {
+      dataset: { dataSourceId: info.id, version: info.version, path, profile, name: info.name },
+      name: info.name,
+    };
   }
 
   /**
@@ -154,9 +158,11 @@ export class Charts {
     const reading = readQuestion(request.query, dataset.profile, {
       chartType: request.chartType,
       now: this.now(),
+      lexicon: englishLexicon(),
+      ...(dataset.name ? { tableName: dataset.name } : {}),
     });
     if (reading.kind !== 'plan') return reading;
-    const result = await runPlan(this.engine, dataset, reading.plan, request.query);
+    const result = await runPlan(this.engine, dataset, reading.plan, request.query, reading.ignored);
     if (fallback) result.interpretation.fallback = fallback;
     this.models.record(BUILTIN_MODEL_ID, performance.now() - started);
     return { kind: 'chart', plan: reading.plan, ...result };

@@ -6,9 +6,8 @@ import type { Principal } from '@sightline/principal';
 import { requireRole } from '@sightline/principal';
 import type { ChartPlan, Filter } from '../domain/chart-plan.js';
 import { compilePlan } from '../domain/plan-sql.js';
-import { isNumeric, isTemporal } from '../domain/table-profile.js';
+import { defaultAggregate, isNumeric, isTemporal } from '../domain/table-profile.js';
 import { resolveTimePhrase } from '../domain/time-phrases.js';
-import { NON_ADDITIVE } from '../domain/vocabulary.js';
 import {
   analyzeTrend,
   fillMissing,
@@ -240,7 +239,7 @@ export class Workflows {
       filters.push({ op: 'date_range', column: dateColumn.name, ...phrase.filter });
       timeRule = phrase.filter.rule;
     }
-    const aggregate = params.aggregation ?? (NON_ADDITIVE.test(measure.name.toLowerCase()) ? 'avg' : 'sum');
+    const aggregate = params.aggregation ?? defaultAggregate(measure);
     const plan: ChartPlan = {
       kind: 'aggregate',
       measures: [{ column: measure.name, aggregate }],

@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { WordNet } from '../src/index.js';
+
+const wordnet = WordNet.fromPackage();
+afterAll(() => wordnet.close());
+
+describe('WordNet', () => {
+  it('finds base forms by WordNet morphology', () => {
+    expect(wordnet.baseForms('penguins', 'noun')).toEqual(['penguin']);
+    expect(wordnet.baseForms('women', 'noun')).toContain('woman');
+    expect(wordnet.baseForms('heaviest', 'adj')).toContain('heavy');
+    expect(wordnet.baseForms('biggest', 'adj')).toContain('big');
+    expect(wordnet.baseForms('released', 'verb')).toContain('release');
+    expect(wordnet.baseForms('qwertyuiop', 'noun')).toEqual([]);
+  });
+
+  it('tells nouns from words that are only verbs', () => {
+    expect(wordnet.partsOfSpeech('died')).toEqual(new Set(['verb']));
+    expect(wordnet.partsOfSpeech('wingspan').has('noun')).toBe(true);
+    expect(wordnet.partsOfSpeech('lufthansa').size).toBe(0);
+  });
+
+  it('knows synonyms and is not fooled by unrelated words', () => {
+    expect(wordnet.synonymous('bill', 'beak')).toBe(true);
+    expect(wordnet.synonymous('revenue', 'gross')).toBe(true);
+    expect(wordnet.synonymous('beak', 'flipper')).toBe(false);
+    expect(wordnet.synonymous('penguins', 'penguin')).toBe(true);
+  });
+
+  it('knows the attribute an adjective measures', () => {
+    expect(wordnet.attributeNouns('heavy')).toContain('weight');
+    expect(wordnet.attributeNouns('heaviest')).toContain('weight');
+    expect(wordnet.attributeNouns('old')).toContain('age');
+  });
+});
