@@ -14,10 +14,12 @@ export interface Lexicon {
   baseForms(word: string, pos: PartOfSpeech): string[];
   /** The parts of speech a word can be. */
   partsOfSpeech(word: string): Set<PartOfSpeech>;
-  /** Whether two words share a meaning as nouns or adjectives ("bill" and "beak"). */
+  /** Whether a word means what another means in one of its common senses, as nouns or adjectives ("bill" and "beak"). */
   synonymous(a: string, b: string): boolean;
   /** The nouns an adjective is a value of ("heavy" → weight, "old" → age). */
   attributeNouns(adjective: string): string[];
+  /** Whether a noun names a kind of another, one step up WordNet's hierarchy ("rainfall" → precipitation). */
+  isKindOf(specific: string, general: string): boolean;
 }
 
 // WordNet's own detachment rules (morphy), plus the comparative forms of -y adjectives.
@@ -159,12 +161,18 @@ export class WordNet implements Lexicon {
     return new Set(this.baseForms(word, pos).flatMap((form) => this.senses(form, pos)));
   }
 
+  /** A word's synsets in WordNet's order (most frequent sense first), `limit` senses per base form. */
+  private synsetList(word: string, pos: PartOfSpeech, limit = Number.POSITIVE_INFINITY): string[] {
+    return this.baseForms(word, pos).flatMap((form) => this.senses(form, pos).slice(0, limit));
+  }
+
+  /** `a` in any sense means what `b` means in one of its three most common senses ("bill" → beak, not "score" → match). */
   synonymous(a: string, b: string): boolean {
     if (a === b) return true;
     for (const pos of ['noun', 'adj'] as const) {
-      const left = this.synsets(a, pos);
-      if (left.size === 0) continue;
-      for (const s of this.synsets(b, pos)) if (left.has(s)) return true;
+      const common = new Set(this.synsetList(b, pos, 3));
+      if (common.size === 0) continue;
+      for (const s of this.synsetList(a, pos)) if (common.has(s)) return true;
     }
     return false;
   }
@@ -188,6 +196,23 @@ export class WordNet implements Lexicon {
       }
     }
     return [...nouns];
+  }
+
+  isKindOf(specific: string, general: string): boolean {
+    // Common senses only: "match" (a contest) is not a kind of score, whatever rare senses say.
+    const targets = new Set(this.synsetList(general, 'noun', 3));
+    if (targets.size === 0) return false;
+    for (const offset of this.synsetList(specific, 'noun', 2)) {
+      const fields = this.record(offset, 'noun').split(' ');
+      const words = Number.parseInt(fields[3] as string, 16);
+      let at = 4 + 2 * words;
+      const pointers = Number(fields[at]);
+      at += 1;
+      for (let p = 0; p < pointers; p += 1, at += 4) {
+        if ((fields[at] === '@' || fields[at] === '@i') && targets.has(fields[at + 1] as string)) return true;
+      }
+    }
+    return false;
   }
 
   /** Closes the data files. */

@@ -27,6 +27,12 @@ describe('WordNet', () => {
     expect(wordnet.synonymous('penguins', 'penguin')).toBe(true);
   });
 
+  it('knows what a noun is a kind of, one step up', () => {
+    expect(wordnet.isKindOf('rainfall', 'precipitation')).toBe(true);
+    expect(wordnet.isKindOf('precipitation', 'rainfall')).toBe(false);
+    expect(wordnet.isKindOf('matches', 'score')).toBe(false);
+  });
+
   it('knows the attribute an adjective measures', () => {
     expect(wordnet.attributeNouns('heavy')).toContain('weight');
     expect(wordnet.attributeNouns('heaviest')).toContain('weight');

@@ -117,7 +117,8 @@ export function compilePlan(plan: ChartPlan, table: TableProfile, binWidth?: num
     const color = plan.series ? `, CAST(${quoteIdentifier(plan.series.column)} AS VARCHAR) AS series` : '';
     conditions.push(`${x} IS NOT NULL`, `${y} IS NOT NULL`);
     return {
-      sql: `SELECT ${x} AS x, ${y} AS y${color} FROM ${TABLE}${where(conditions)} USING SAMPLE reservoir(${SCATTER_POINTS} ROWS) REPEATABLE (42)`,
+      // The sample is drawn from the rows that pass the filters, not before them.
+      sql: `SELECT * FROM (SELECT ${x} AS x, ${y} AS y${color} FROM ${TABLE}${where(conditions)}) USING SAMPLE reservoir(${SCATTER_POINTS} ROWS) REPEATABLE (42)`,
       params,
     };
   }
@@ -173,6 +174,11 @@ export function compilePlan(plan: ChartPlan, table: TableProfile, binWidth?: num
     else order = ' ORDER BY m0 DESC NULLS LAST, label ASC';
   }
   const limit = plan.limit !== undefined && !plan.series ? ` LIMIT ${plan.limit}` : '';
+  if (limit && plan.sort?.by === 'label') {
+    // "top 5 distributors, alphabetically": the five largest, then shown in label order.
+    const top = `SELECT ${select.join(', ')} FROM ${TABLE}${where(conditions)}${grouped} ORDER BY m0 DESC NULLS LAST, label ASC${limit}`;
+    return { sql: `SELECT * FROM (${top})${order}`, params };
+  }
   return {
     sql: `SELECT ${select.join(', ')} FROM ${TABLE}${where(conditions)}${grouped}${order}${limit}`,
     params,

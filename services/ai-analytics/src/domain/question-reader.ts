@@ -91,6 +91,19 @@ const COMPARATORS: ReadonlyArray<readonly [string[], 'gt' | 'gte' | 'lt' | 'lte'
   [['no', 'more', 'than'], 'lte'],
   [['or', 'less'], 'lte'],
   [['or', 'fewer'], 'lte'],
+  [['heavier', 'than'], 'gt'],
+  [['lighter', 'than'], 'lt'],
+  [['older', 'than'], 'gt'],
+  [['younger', 'than'], 'lt'],
+  [['longer', 'than'], 'gt'],
+  [['shorter', 'than'], 'lt'],
+  [['taller', 'than'], 'gt'],
+  [['faster', 'than'], 'gt'],
+  [['slower', 'than'], 'lt'],
+  [['cheaper', 'than'], 'lt'],
+  [['pricier', 'than'], 'gt'],
+  [['wider', 'than'], 'gt'],
+  [['deeper', 'than'], 'gt'],
   [['exactly'], 'eq'],
   [['equal', 'to'], 'eq'],
   [['>'], 'gt'],
@@ -146,6 +159,29 @@ const SHARE_WORDS = new Set([
   'split',
   'mix',
 ]);
+
+/** Superlatives that rank the smallest first. */
+const LOW_SUPERLATIVES = new Set([
+  'lowest',
+  'smallest',
+  'fewest',
+  'slowest',
+  'youngest',
+  'shortest',
+  'lightest',
+  'cheapest',
+  'earliest',
+  'weakest',
+  'narrowest',
+  'shallowest',
+  'coldest',
+  'coolest',
+  'poorest',
+  'worst',
+]);
+
+/** Nouns that add nothing after a column's name: "weather type" is the weather column. */
+const CLASSIFIER_NOUNS = new Set(['type', 'kind', 'category', 'class', 'group', 'label', 'status', 'sort']);
 
 /** Words that never name a column themselves: grammar, and the words the reader acts on. */
 const FUNCTION_WORDS = new Set<string>([
@@ -343,6 +379,8 @@ function columnAliases(column: ColumnProfile): Alias[] {
   const significant = words.filter((w) => !STOPWORDS.has(w));
   add(words, 3);
   add(significant, 3);
+  // Initials of a name of three words or more: "mpg" for Miles_per_Gallon.
+  if (words.length >= 3) add([words.map((w) => w[0]).join('')], 2.5);
   // Abbreviations spelled out, and two-word names read backwards ("temp max" → "maximum temperature").
   const variants = significant.map((w) => [w, ...(WORD_SYNONYMS[w] ?? [])]);
   const expand = (parts: string[][]): string[][] =>
@@ -427,11 +465,13 @@ class QuestionReader {
     if (token.stem === nameWord || token.text === nameWord) return 'exact';
     const lexicon = this.options.lexicon;
     const t = token.text;
-    if (!lexicon || t.length < 3 || !/^[a-z]+$/.test(t) || FUNCTION_WORDS.has(t)) return undefined;
+    if (!lexicon || t.length < 2 || !/^[a-z]+$/.test(t) || FUNCTION_WORDS.has(t)) return undefined;
     if (nameWord.length < 3 || FUNCTION_WORDS.has(nameWord) || nameWord in UNITS) return undefined;
-    if (t.length >= nameWord.length + 3 && t.startsWith(nameWord) && lexicon.partsOfSpeech(t).size > 0)
+    // An abbreviation in the name spelled out in the question: a noun of its own, not an inflection ("windiest").
+    if (t.length >= nameWord.length + 3 && t.startsWith(nameWord) && lexicon.baseForms(t, 'noun').includes(t))
       return 'near';
-    return lexicon.synonymous(t, nameWord) ? 'near' : undefined;
+    // A synonym ("bill" for beak), or a kind of what the column measures ("rainfall" for precipitation).
+    return lexicon.synonymous(t, nameWord) || lexicon.isKindOf(t, nameWord) ? 'near' : undefined;
   }
 
   private findMentions(): void {
@@ -664,6 +704,9 @@ class QuestionReader {
       ['with', 'that', 'where', 'which', 'who', 'whose', 'having'].includes(after) ||
       ['all', 'fewest', 'most', 'least', 'more', 'fewer'].includes(before);
     if (rowNoun) return true;
+    // "weather type", "genre category": a head noun that only says the column is a classification.
+    if (CLASSIFIER_NOUNS.has(token.stem) && this.mentions.some((m) => m.end === i && m.kind === 'column'))
+      return true;
     const name = (this.options.tableName ?? '').toLowerCase();
     if (name !== '' && token.text.length >= 3) {
       const nameTokens = name.split(/[^a-z0-9]+/).filter((t) => t.length >= 3);
@@ -776,11 +819,17 @@ class QuestionReader {
           : postfix
             ? (this.columnNear(i - 1, 'before') ?? this.columnNear(numberAt + 1, 'after'))
             : (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(i - 1, 'before'));
-        if (!column) continue;
-        filters.push({ op, column: column.name, value: number, rule: `${words.join(' ')} ${number}` });
+        // "more than 5000 g": the unit names the column; "younger than 20": the adjective's attribute (age).
+        const unitAt = numberAt + 1;
+        const byUnit = column ? undefined : this.columnByUnit(unitAt);
+        const byAttribute = column || byUnit ? undefined : this.columnByAttribute(words[0] as string);
+        const target = column ?? byUnit ?? byAttribute;
+        if (!target) continue;
+        if (byUnit) this.used.add(unitAt);
+        filters.push({ op, column: target.name, value: number, rule: `${words.join(' ')} ${number}` });
         for (let k = Math.min(i, numberAt); k <= Math.max(i + words.length - 1, numberAt); k += 1)
           this.used.add(k);
-        this.markColumnUsed(column.name, numberAt);
+        this.markColumnUsed(target.name, numberAt);
         break;
       }
     }
@@ -855,13 +904,26 @@ class QuestionReader {
         direction = w === 'bottom' ? 'asc' : 'desc';
         this.used.add(i).add(i + 1);
       } else if (
-        (DESC_WORDS.has(w) || ASC_WORDS.has(w) || this.mentionAt(i)?.superlative) &&
+        (DESC_WORDS.has(w) ||
+          ASC_WORDS.has(w) ||
+          this.mentionAt(i)?.superlative ||
+          this.superlativeDirection(w)) &&
         before !== undefined &&
         !this.used.has(i - 1)
       ) {
         limit = before;
-        direction = ASC_WORDS.has(w) ? 'asc' : (this.mentionAt(i)?.superlative ?? 'desc');
+        direction = ASC_WORDS.has(w)
+          ? 'asc'
+          : (this.mentionAt(i)?.superlative ?? this.superlativeDirection(w) ?? 'desc');
         this.used.add(i - 1);
+        if (this.superlativeDirection(w)) this.used.add(i);
+      } else if (
+        (DESC_WORDS.has(w) || ASC_WORDS.has(w) || ['highest', 'largest', 'most'].includes(w)) &&
+        this.word(i + 1) === 'first'
+      ) {
+        // "lowest first", "highest first": an order, not an aggregation.
+        direction = ASC_WORDS.has(w) ? 'asc' : 'desc';
+        this.used.add(i).add(i + 1);
       } else if (w === 'descending' || (w === 'highest' && this.word(i + 1) === 'to')) direction = 'desc';
       else if (w === 'ascending' || (w === 'lowest' && this.word(i + 1) === 'to')) direction = 'asc';
       else if (w === 'alphabetically' || w === 'alphabetical') sortByLabel = true;
@@ -1136,6 +1198,8 @@ class QuestionReader {
       (t, i) => t.text === 'bins' || (t.text === 'bin' && this.numberAt(i - 1) !== undefined),
     );
     const bins = binsWord > 0 ? this.numberAt(binsWord - 1) : undefined;
+    if (bins !== undefined) this.used.add(binsWord - 1).add(binsWord);
+    if (distributionOf >= 0) this.used.add(distributionOf);
     const histogramColumn =
       chartWord === 'histogram' || (distributionOf >= 0 && dimensions.length === 0)
         ? measures.find((m) => m.column !== null)?.column
@@ -1249,7 +1313,11 @@ class QuestionReader {
     const cleaned = dimensions.map((d) => {
       const column = this.columns.get(d.column) as ColumnProfile;
       const grain =
-        (d.grain as string) === 'auto' || (!d.grain && isTemporal(column)) ? this.autoGrain() : d.grain;
+        (d.grain as string) === 'auto'
+          ? this.nativeGrain(column, dimensions.length, true)
+          : !d.grain && isTemporal(column)
+            ? this.nativeGrain(column, dimensions.length, false)
+            : d.grain;
       return { column: d.column, ...(grain && isTemporal(column) ? { grain } : {}) };
     });
     // Time goes on the x axis; the other grouping becomes the series.
@@ -1261,6 +1329,21 @@ class QuestionReader {
       cleaned.unshift(t as (typeof cleaned)[number]);
     }
     return cleaned.slice(0, 2) as [(typeof cleaned)[number]?, (typeof cleaned)[number]?];
+  }
+
+  /**
+   * The grain of a time axis the question does not name. Dates already one row per period
+   * (monthly readings, yearly figures) are drawn as they are, one point each; so are the dates
+   * of a column grouped by name ("by death date") when there are few enough. Otherwise a grain
+   * that gives a readable number of points for the data's span.
+   */
+  private nativeGrain(column: ColumnProfile, groupings: number, overTime: boolean): TimeGrain {
+    const native = { year: 'year', month: 'month', day: 'day' } as const;
+    const precision = column.precision && column.precision !== 'time' ? native[column.precision] : undefined;
+    if (!precision || column.uniqueValues === 0 || column.uniqueValues > 1000) return this.autoGrain();
+    const series = groupings > 1 ? Math.max(...this.table.columns.filter((c) => isCategorical(c)).map((c) => c.uniqueValues), 1) : 1;
+    const oneRowPerPeriod = this.table.rows <= column.uniqueValues * series;
+    return !overTime || oneRowPerPeriod ? precision : this.autoGrain();
   }
 
   /** A grain that gives a readable number of points for the data's span. */
@@ -1339,6 +1422,36 @@ class QuestionReader {
       }
     }
     return undefined;
+  }
+
+  /** The order a superlative adjective asks for ("fastest" → desc, "youngest" → asc), when the word is one. */
+  private superlativeDirection(word: string): 'asc' | 'desc' | undefined {
+    if (!/est$/.test(word) || word.length < 5 || ['least', 'latest', 'interest', 'best', 'rest', 'west', 'test'].includes(word))
+      return undefined;
+    if (LOW_SUPERLATIVES.has(word)) return 'asc';
+    const lexicon = this.options.lexicon;
+    if (!lexicon) return undefined;
+    return lexicon.baseForms(word, 'adj').some((b) => b !== word) ? 'desc' : undefined;
+  }
+
+  /** The one numeric column measured in the unit written at i ("5000 g", "200 knots"). */
+  private columnByUnit(i: number): ColumnProfile | undefined {
+    const written = this.word(i);
+    const unit = UNIT_WORDS[written] ?? (written in UNITS ? written : undefined);
+    if (!unit) return undefined;
+    const measured = this.table.columns.filter((c) => isNumeric(c) && nameParts(c.name).units.includes(unit));
+    return measured.length === 1 ? measured[0] : undefined;
+  }
+
+  /** The one numeric column named by the attribute a comparative measures ("younger" → age, "heavier" → weight). */
+  private columnByAttribute(comparative: string): ColumnProfile | undefined {
+    const lexicon = this.options.lexicon;
+    if (!lexicon || !/er$/.test(comparative)) return undefined;
+    const attributes = lexicon.attributeNouns(comparative);
+    const named = this.table.columns.filter(
+      (c) => isNumeric(c) && nameParts(c.name).words.some((w) => attributes.includes(w)),
+    );
+    return named.length === 1 ? named[0] : undefined;
   }
 
   private markColumnUsed(column: string, near: number): void {

@@ -120,7 +120,8 @@ export function nameParts(name: string): NameParts {
   // Trailing unit words: "Running Time min", "Speed IAS in knots", "weight_kg".
   while (words.length > 1) {
     const last = words.at(-1) as string;
-    if (!(last in UNITS) || ['in', 'm', 't', 'c', 'f'].includes(last)) break;
+    // "min" and "max" after a name are more often the statistic (temp_min) than minutes.
+    if (!(last in UNITS) || ['in', 'm', 't', 'c', 'f', 'min', 'max'].includes(last)) break;
     units.unshift(last);
     words.pop();
     if (words.at(-1) === 'in' && words.length > 1) words.pop();

@@ -118,6 +118,14 @@ export class QueryEngine {
             `CAST(max(${col}) AS VARCHAR) AS "hi:${c.name}"`,
           );
         }
+        if (c.type === 'datetime') {
+          // How finely the dates are spread, so a series already one row per month reads as months.
+          parts.push(
+            `bool_and(month(${col}) = 1 AND day(${col}) = 1) AS "py:${c.name}"`,
+            `bool_and(day(${col}) = 1) AS "pm:${c.name}"`,
+            `bool_and(CAST(${col} AS TIMESTAMP) = date_trunc('day', CAST(${col} AS TIMESTAMP))) AS "pd:${c.name}"`,
+          );
+        }
         return parts;
       });
       const [row = {}] = (
@@ -133,6 +141,15 @@ export class QueryEngine {
         if (column.type === 'integer' || column.type === 'decimal') {
           if (lo !== null && lo !== undefined) column.min = Number(lo);
           if (hi !== null && hi !== undefined) column.max = Number(hi);
+        }
+        if (column.type === 'datetime') {
+          column.precision = row[`py:${column.name}`]
+            ? 'year'
+            : row[`pm:${column.name}`]
+              ? 'month'
+              : row[`pd:${column.name}`]
+                ? 'day'
+                : 'time';
         }
         if (column.type === 'datetime' && !dateRange && typeof lo === 'string' && typeof hi === 'string') {
           dateRange = { column: column.name, min: isoInstant(lo), max: isoInstant(hi) };
