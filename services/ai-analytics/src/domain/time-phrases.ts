@@ -56,6 +56,12 @@ function yearInData(year: number, table: TableProfile, column: ColumnProfile): b
   return span === undefined || (year >= (span[0] as number) - 1 && year <= (span[1] as number) + 1);
 }
 
+const MONTH_NAMES = new Set([
+  'jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july',
+  'aug', 'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december',
+]);
+const ORDINALS: Record<string, string> = { first: '1', second: '2', third: '3', fourth: '4' };
+
 function iso(year: number, month = 0, day = 1): string {
   return new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
 }
@@ -106,9 +112,86 @@ export function resolveTimePhrase(
   };
   const anchor = () => timeAnchor(table, column, now);
 
+  const monthAt = (k: number) => {
+    const word = words[k] ?? '';
+    return MONTHS.findIndex((m) => word.startsWith(m) && word.length <= 9 && MONTH_NAMES.has(word));
+  };
   for (let i = 0; i < words.length; i += 1) {
     const w = words[i] as string;
     const next = words[i + 1];
+    // Quarters: "Q3 2014", "q3 of 2014", "the third quarter of 2014".
+    const quarterWord = /^q([1-4])$/.exec(w)?.[1] ?? ORDINALS[w];
+    const quarterYearAt = /^q[1-4]$/.test(w)
+      ? next === 'of' || next === 'in'
+        ? i + 2
+        : i + 1
+      : next === 'quarter' && ['of', 'in'].includes(words[i + 2] ?? '')
+        ? i + 3
+        : -1;
+    if (quarterWord !== undefined && quarterYearAt > 0 && yearOf(words[quarterYearAt]) !== undefined && Number(quarterWord) <= 4) {
+      const y = yearOf(words[quarterYearAt]) as number;
+      const q = Number(quarterWord);
+      take(words[i - 1] === 'the' ? i - 1 : i, quarterYearAt + 1, {
+        from: iso(y, (q - 1) * 3),
+        to: iso(y, q * 3),
+        rule: `Q${q} ${y}: ${iso(y, (q - 1) * 3)} to ${iso(y, q * 3)} (exclusive)`,
+      });
+      continue;
+    }
+    // Halves: "the first half of 2016", "H2 2015".
+    const half = /^h([12])$/.exec(w)?.[1] ?? (next === 'half' && ['first', 'second'].includes(w) ? (w === 'first' ? '1' : '2') : undefined);
+    const halfYearAt = /^h[12]$/.test(w) ? (next === 'of' ? i + 2 : i + 1) : next === 'half' && words[i + 2] === 'of' ? i + 3 : -1;
+    if (half && halfYearAt > 0 && yearOf(words[halfYearAt]) !== undefined) {
+      const y = yearOf(words[halfYearAt]) as number;
+      const h = Number(half);
+      take(words[i - 1] === 'the' ? i - 1 : i, halfYearAt + 1, {
+        from: iso(y, (h - 1) * 6),
+        to: iso(y, h * 6),
+        rule: `the ${h === 1 ? 'first' : 'second'} half of ${y}: ${iso(y, (h - 1) * 6)} to ${iso(y, h * 6)} (exclusive)`,
+      });
+      continue;
+    }
+    // Month ranges: "from March to June 2014", "between March and June 2014", "March to June 2014".
+    const firstMonth = monthAt(['from', 'between'].includes(w) ? i + 1 : i);
+    const rangeAt = ['from', 'between'].includes(w) ? i + 1 : i;
+    if (
+      firstMonth >= 0 &&
+      ['to', 'through', 'and', 'until', 'till'].includes(words[rangeAt + 1] ?? '') &&
+      monthAt(rangeAt + 2) >= 0 &&
+      yearOf(words[rangeAt + 3]) !== undefined
+    ) {
+      const y = yearOf(words[rangeAt + 3]) as number;
+      const lastMonth = monthAt(rangeAt + 2);
+      const endYear = lastMonth < firstMonth ? y : y;
+      const startYear = lastMonth < firstMonth ? y - 1 : y;
+      take(words[i - 1] === 'in' ? i - 1 : i, rangeAt + 4, {
+        from: iso(startYear, firstMonth),
+        to: iso(endYear, lastMonth + 1),
+        rule: `${MONTHS[firstMonth]} to ${MONTHS[lastMonth]} ${y}: ${iso(startYear, firstMonth)} to ${iso(endYear, lastMonth + 1)} (exclusive), both months included`,
+      });
+      continue;
+    }
+    // "yesterday", "today", "year to date".
+    if (w === 'yesterday' || w === 'today') {
+      const { date, rule } = anchor();
+      const back = w === 'yesterday' ? 1 : 0;
+      const day = { from: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - back), to: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - back + 1) };
+      take(i, i + 1, { ...day, rule: `${w}: ${day.from}, ${rule}` });
+      continue;
+    }
+    if ((w === 'year' && next === 'to' && words[i + 2] === 'date') || w === 'ytd') {
+      const { date, rule } = anchor();
+      const ytd = { from: iso(date.getUTCFullYear()), to: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
+      take(i, w === 'ytd' ? i + 1 : i + 3, { ...ytd, rule: `year to date: ${ytd.from} to ${ytd.to} (exclusive), ${rule}` });
+      continue;
+    }
+    // "1978 or later", "2005 or earlier", "2010 and after".
+    const open = yearOf(w);
+    if (open !== undefined && ['or', 'and'].includes(next ?? '') && ['later', 'after', 'since', 'earlier', 'before'].includes(words[i + 2] ?? '')) {
+      const later = ['later', 'after', 'since'].includes(words[i + 2] as string);
+      take(i, i + 3, later ? { from: iso(open), rule: `${open} or later: from ${iso(open)} on` } : { to: iso(open + 1), rule: `${open} or earlier: up to the end of ${open}` });
+      continue;
+    }
     // Ranges first: "between 1995 and 2005", "from 2010 to 2012", "1995 to 2005".
     const rangeStart = ['between', 'from'].includes(w) ? yearOf(next) : undefined;
     const rangeEnd = yearOf(words[i + 3]);
