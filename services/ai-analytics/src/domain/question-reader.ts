@@ -1,4 +1,12 @@
-import type { Aggregate, ChartPlan, ChartType, Filter, Measure, TimeGrain } from './chart-plan.js';
+import {
+  type Aggregate,
+  type ChartPlan,
+  type ChartType,
+  chartPlanSchema,
+  type Filter,
+  type Measure,
+  type TimeGrain,
+} from './chart-plan.js';
 import type { Lexicon } from './lexicon.js';
 import {
   type ColumnProfile,
@@ -355,13 +363,6 @@ function tokenize(question: string): Token[] {
   return tokens;
 }
 
-function stems(phrase: string): string[] {
-  return phrase
-    .split(/\s+/)
-    .filter((w) => w !== '')
-    .map(stem);
-}
-
 interface Alias {
   words: string[];
   strength: number;
@@ -657,6 +658,14 @@ class QuestionReader {
   }
 
   private checked(plan: ChartPlan): Reading {
+    // The plan is the engine's contract with the SQL compiler: anything out of its bounds is declined, never run.
+    const valid = chartPlanSchema.safeParse(plan);
+    if (!valid.success) {
+      return this.unanswerable(
+        `The question asks for something out of range (${valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+        [],
+      );
+    }
     const outside = this.rangeOutsideData(plan);
     if (outside) return this.unanswerable(outside, []);
     const ignored: string[] = [];
@@ -703,7 +712,17 @@ class QuestionReader {
       this.mentions.some((m) => m.end === i && m.kind === 'value') ||
       ['with', 'that', 'where', 'which', 'who', 'whose', 'having'].includes(after) ||
       ['all', 'fewest', 'most', 'least', 'more', 'fewer'].includes(before);
-    if (rowNoun) return true;
+    // What the rows are called is a common noun at the head of its phrase: in "Emperor penguins"
+    // only "penguins" is; "Emperor" (and any name English does not know) still has to match.
+    const next = this.tokens[i + 1];
+    const head =
+      next === undefined ||
+      FUNCTION_WORDS.has(next.text) ||
+      /^-?\d/.test(next.text) ||
+      this.mentions.some((m) => m.start === i + 1) ||
+      !/^[a-z]+$/.test(next.text);
+    const commonNoun = !this.options.lexicon || this.options.lexicon.partsOfSpeech(token.text).has('noun');
+    if (rowNoun && head && commonNoun) return true;
     // "weather type", "genre category": a head noun that only says the column is a classification.
     if (CLASSIFIER_NOUNS.has(token.stem) && this.mentions.some((m) => m.end === i && m.kind === 'column'))
       return true;
@@ -897,8 +916,10 @@ class QuestionReader {
     let sortByLabel = false;
     for (let i = 0; i < this.tokens.length; i += 1) {
       const w = this.word(i);
-      const n = this.numberAt(i + 1);
-      const before = this.numberAt(i - 1);
+      // A count of items to keep: a whole number from 1 to 1,000, or not a limit at all.
+      const asLimit = (x: number | undefined) => (x !== undefined && Number.isInteger(x) && x >= 1 && x <= 1000 ? x : undefined);
+      const n = asLimit(this.numberAt(i + 1));
+      const before = asLimit(this.numberAt(i - 1));
       if ((w === 'top' || w === 'bottom' || w === 'first') && n !== undefined && !this.used.has(i + 1)) {
         limit = n;
         direction = w === 'bottom' ? 'asc' : 'desc';
@@ -1197,7 +1218,8 @@ class QuestionReader {
     const binsWord = this.tokens.findIndex(
       (t, i) => t.text === 'bins' || (t.text === 'bin' && this.numberAt(i - 1) !== undefined),
     );
-    const bins = binsWord > 0 ? this.numberAt(binsWord - 1) : undefined;
+    const binCount = binsWord > 0 ? this.numberAt(binsWord - 1) : undefined;
+    const bins = binCount !== undefined && Number.isInteger(binCount) && binCount >= 2 && binCount <= 100 ? binCount : undefined;
     if (bins !== undefined) this.used.add(binsWord - 1).add(binsWord);
     if (distributionOf >= 0) this.used.add(distributionOf);
     const histogramColumn =
@@ -1521,13 +1543,23 @@ class QuestionReader {
   private clarify(mention: Mention): Reading {
     const raw = this.tokens
       .slice(mention.start, mention.end)
-      .map((t) => t.text)
+      .map((t) => t.raw)
       .join(' ');
+    // Each candidate is the question with the span replaced by one column's full name; words of
+    // that name right beside the span are dropped, so "beak depth" never reads "Beak Depth (mm) depth".
     const candidates = mention.columns.map((column) => {
+      const own = new Set(nameParts(column).words.map(stem));
+      let start = mention.start;
+      let end = mention.end;
+      while (start > 0 && own.has(this.tokens[start - 1]?.stem ?? '')) start -= 1;
+      while (end < this.tokens.length && own.has(this.tokens[end]?.stem ?? '')) end += 1;
       const value = mention.values.get(column);
-      if (mention.kind === 'value')
-        return `${this.question.replace(new RegExp(`\\b${escapeRegExp(raw)}\\b`, 'i'), `${column} ${value ?? raw}`)}`;
-      return this.question.replace(new RegExp(`\\b${escapeRegExp(raw)}\\b`, 'i'), column);
+      const replacement = mention.kind === 'value' ? `${column} ${value ?? raw}` : column;
+      return [
+        ...this.tokens.slice(0, start).map((t) => t.raw),
+        replacement,
+        ...this.tokens.slice(end).map((t) => t.raw),
+      ].join(' ');
     });
     return {
       kind: 'clarification',
@@ -1548,10 +1580,6 @@ class QuestionReader {
       available: this.table.columns.map((c) => c.name),
     };
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function range(from: number, to: number): number[] {
