@@ -26,6 +26,13 @@ export const HELD_OUT_TABLES = [
   'iowa_electricity',
   'co2',
   'la_riots',
+  // The second batch's tables, added with its questions after the engine was tuned.
+  'jobs',
+  'barley',
+  'disasters',
+  'health_income',
+  'population',
+  'sp500',
 ] as const;
 export type HeldOutTable = (typeof HELD_OUT_TABLES)[number];
 
@@ -39,6 +46,12 @@ const FILES: Record<HeldOutTable, string> = {
   iowa_electricity: 'iowa-electricity.csv',
   co2: 'co2-concentration.csv',
   la_riots: 'la-riots.csv',
+  jobs: 'jobs.json',
+  barley: 'barley.json',
+  disasters: 'disasters.csv',
+  health_income: 'gapminder-health-income.csv',
+  population: 'population.json',
+  sp500: 'sp500-2000.csv',
 };
 
 /** RFC 4180 with quotes; blank fields are null. */
@@ -85,6 +98,9 @@ function plainRows(table: HeldOutTable): Row[] {
   const text = readFileSync(file, 'utf8');
   const json = () => JSON.parse(text) as Array<Record<string, unknown>>;
   switch (table) {
+    case 'jobs':
+    case 'barley':
+    case 'population':
     case 'penguins':
     case 'budgets':
     case 'football':
@@ -125,6 +141,26 @@ function plainRows(table: HeldOutTable): Row[] {
         Date: isoDay(r.Date ?? null),
         CO2: number(r.CO2),
         'adjusted CO2': number(r['adjusted CO2']),
+      }));
+    case 'disasters':
+      return parseCsv(text).map((r) => ({ Entity: r.Entity ?? null, Year: number(r.Year), Deaths: number(r.Deaths) }));
+    case 'health_income':
+      return parseCsv(text).map((r) => ({
+        country: r.country ?? null,
+        income: number(r.income),
+        health: number(r.health),
+        population: number(r.population),
+        region: r.region ?? null,
+      }));
+    case 'sp500':
+      return parseCsv(text).map((r) => ({
+        date: isoDay(r.date ?? null),
+        open: number(r.open),
+        high: number(r.high),
+        low: number(r.low),
+        close: number(r.close),
+        adjclose: number(r.adjclose),
+        volume: number(r.volume),
       }));
     case 'la_riots':
       return parseCsv(text).map((r) => ({

@@ -571,7 +571,9 @@ class QuestionReader {
         const byStem =
           ['most', 'least'].includes(previous) &&
           t.length >= 6 &&
-          single.some((w) => w.length >= 6 && w.slice(0, 5) === t.slice(0, 5));
+          single.some(
+            (w) => (w.length >= 6 && w.slice(0, 5) === t.slice(0, 5)) || (w.length >= 3 && t.startsWith(w)),
+          );
         if (bySuffix || byStem) {
           candidates.push({
             start: i,
@@ -705,6 +707,8 @@ class QuestionReader {
     if (/^-?\d/.test(token.text)) return false;
     const before = this.word(i - 1);
     const after = this.word(i + 1);
+    // The quality a superlative ranks by ("least populous", "heaviest") decides the answer.
+    if (['most', 'least', 'more', 'less'].includes(before) || this.superlativeDirection(token.text)) return false;
     const rowNoun =
       before === 'many' ||
       (before === 'of' && ['number', 'count'].includes(this.word(i - 2))) ||
