@@ -10,11 +10,13 @@ import {
   QueryEngine,
 } from '@sightline/ai-analytics/engine';
 import { type Dataset, loadDatasets } from './datasets.js';
-import { HELD_OUT_QUESTIONS, type HeldOutExpectation } from './held-out/questions.js';
+import { HELD_OUT_QUESTIONS, type HeldOutCase, type HeldOutExpectation } from './held-out/questions.js';
+import { SECOND_BATCH } from './held-out/questions-2.js';
 import { loadHeldOutTables } from './held-out/tables.js';
 import { type Expectation, QUESTIONS } from './questions.js';
 
-export type QuestionSet = 'tuned' | 'held-out';
+/** `held-out`: the first batch (its first contact is in held-out/first-contact.txt); `held-out-2`: the second. */
+export type QuestionSet = 'tuned' | 'held-out' | 'held-out-2';
 
 export interface Outcome {
   set: QuestionSet;
@@ -145,7 +147,7 @@ async function prepare(engine: QueryEngine, datasets: Dataset[]): Promise<Map<st
 }
 
 /** Answers every question of the chosen sets and judges each answer. */
-export async function evaluate(sets: QuestionSet[] = ['tuned', 'held-out']): Promise<Outcome[]> {
+export async function evaluate(sets: QuestionSet[] = ['tuned', 'held-out', 'held-out-2']): Promise<Outcome[]> {
   const engine = await QueryEngine.open({
     memoryLimit: '256MB',
     threads: 2,
@@ -167,32 +169,39 @@ export async function evaluate(sets: QuestionSet[] = ['tuned', 'held-out']): Pro
         outcomes.push(score('tuned', c.dataset, c.kind, c.question, answer, c.expected(dataset.rows), dataset));
       }
     }
-    if (sets.includes('held-out')) {
+    const batches: Array<[QuestionSet, readonly HeldOutCase[]]> = [
+      ['held-out', HELD_OUT_QUESTIONS],
+      ['held-out-2', SECOND_BATCH],
+    ];
+    if (batches.some(([set]) => sets.includes(set))) {
       const tables = await loadHeldOutTables();
       const prepared = await prepare(engine, Object.values(tables));
-      for (const c of HELD_OUT_QUESTIONS) {
-        const dataset = tables[c.table];
-        let answer: Answer;
-        try {
-          answer = await answerQuestion(engine, prepared.get(c.table) as PreparedDataset, c.question, {
-            now: c.now ? new Date(c.now) : NOW,
-          });
-        } catch (error) {
-          // A crash is scored as a miss (and printed), never allowed to stop the run.
-          outcomes.push({
-            set: 'held-out',
-            table: c.table,
-            form: c.form,
-            question: c.question,
-            answerable: c.expected(dataset.rows) !== 'declined',
-            ok: false,
-            typeOk: false,
-            confidentWrong: false,
-            why: `crashed: ${(error as Error).message}`,
-          });
-          continue;
+      for (const [set, questions] of batches) {
+        if (!sets.includes(set)) continue;
+        for (const c of questions) {
+          const dataset = tables[c.table];
+          let answer: Answer;
+          try {
+            answer = await answerQuestion(engine, prepared.get(c.table) as PreparedDataset, c.question, {
+              now: c.now ? new Date(c.now) : NOW,
+            });
+          } catch (error) {
+            // A crash is scored as a miss (and printed), never allowed to stop the run.
+            outcomes.push({
+              set,
+              table: c.table,
+              form: c.form,
+              question: c.question,
+              answerable: c.expected(dataset.rows) !== 'declined',
+              ok: false,
+              typeOk: false,
+              confidentWrong: false,
+              why: `crashed: ${(error as Error).message}`,
+            });
+            continue;
+          }
+          outcomes.push(score(set, c.table, c.form, c.question, answer, c.expected(dataset.rows), dataset));
         }
-        outcomes.push(score('held-out', c.table, c.form, c.question, answer, c.expected(dataset.rows), dataset));
       }
     }
     return outcomes;
@@ -247,7 +256,8 @@ export function sideBySide(outcomes: Outcome[], groupOf: (o: Outcome) => string)
     return {
       group: g,
       tuned: cell(inGroup.filter((o) => o.set === 'tuned')),
-      'held-out': cell(inGroup.filter((o) => o.set === 'held-out')),
+      'held-out 1': cell(inGroup.filter((o) => o.set === 'held-out')),
+      'held-out 2': cell(inGroup.filter((o) => o.set === 'held-out-2')),
     };
   });
 }
