@@ -9,7 +9,10 @@ import { loadHeldOutTables } from './held-out/tables.js';
 
 const [table, ...questions] = process.argv.slice(2);
 const tuned = (await loadDatasets()) as Record<string, { parquet: string }>;
-const all = { ...tuned, ...(tuned[table as string] ? {} : await loadHeldOutTables()) } as Record<string, { parquet: string }>;
+const all = { ...tuned, ...(tuned[table as string] ? {} : await loadHeldOutTables()) } as Record<
+  string,
+  { parquet: string }
+>;
 const engine = await QueryEngine.open({
   memoryLimit: '256MB',
   threads: 1,
@@ -20,6 +23,9 @@ const engine = await QueryEngine.open({
 const profile = await engine.profile((all[table as string] as { parquet: string }).parquet);
 const lexicon = WordNet.fromPackage();
 for (const q of questions) {
-  console.log(q, JSON.stringify(readQuestion(q, profile, { now: new Date(), lexicon, tableName: table }), null, 1));
+  console.log(
+    q,
+    JSON.stringify(readQuestion(q, profile, { now: new Date(), lexicon, tableName: table }), null, 1),
+  );
 }
 engine.close();

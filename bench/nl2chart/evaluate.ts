@@ -42,10 +42,16 @@ function close(a: number | null, b: number | null): boolean {
   return Math.abs(a - b) <= 1e-9 + 1e-6 * Math.max(Math.abs(a), Math.abs(b));
 }
 
-type Judged = Exclude<Expectation, 'clarification' | 'unanswerable'> | Exclude<HeldOutExpectation, 'declined'>;
+type Judged =
+  | Exclude<Expectation, 'clarification' | 'unanswerable'>
+  | Exclude<HeldOutExpectation, 'declined'>;
 
 /** Why a chart answer is not the expected chart, or undefined when it is. */
-function judgeChart(answer: Extract<Answer, { kind: 'chart' }>, expected: Judged, dataset: Dataset): string | undefined {
+function judgeChart(
+  answer: Extract<Answer, { kind: 'chart' }>,
+  expected: Judged,
+  dataset: Dataset,
+): string | undefined {
   const chart = answer.chart;
   if ('scatter' in expected) {
     if (chart.type !== 'scatter') return `expected scatter, got ${chart.type}`;
@@ -147,7 +153,9 @@ async function prepare(engine: QueryEngine, datasets: Dataset[]): Promise<Map<st
 }
 
 /** Answers every question of the chosen sets and judges each answer. */
-export async function evaluate(sets: QuestionSet[] = ['tuned', 'held-out', 'held-out-2']): Promise<Outcome[]> {
+export async function evaluate(
+  sets: QuestionSet[] = ['tuned', 'held-out', 'held-out-2'],
+): Promise<Outcome[]> {
   const engine = await QueryEngine.open({
     memoryLimit: '256MB',
     threads: 2,
@@ -166,7 +174,9 @@ export async function evaluate(sets: QuestionSet[] = ['tuned', 'held-out', 'held
         const answer = await answerQuestion(engine, prepared.get(c.dataset) as PreparedDataset, c.question, {
           now: NOW,
         });
-        outcomes.push(score('tuned', c.dataset, c.kind, c.question, answer, c.expected(dataset.rows), dataset));
+        outcomes.push(
+          score('tuned', c.dataset, c.kind, c.question, answer, c.expected(dataset.rows), dataset),
+        );
       }
     }
     const batches: Array<[QuestionSet, readonly HeldOutCase[]]> = [
@@ -243,7 +253,10 @@ export function figures(list: Outcome[]): Figures {
 const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** One row per group: the tuned and held-out figures side by side. */
-export function sideBySide(outcomes: Outcome[], groupOf: (o: Outcome) => string): Array<Record<string, string | number>> {
+export function sideBySide(
+  outcomes: Outcome[],
+  groupOf: (o: Outcome) => string,
+): Array<Record<string, string | number>> {
   const groups = [...new Set(outcomes.map(groupOf))].sort();
   const cell = (list: Outcome[]) => {
     const f = figures(list);

@@ -14,7 +14,8 @@ describe('the question sets', () => {
 
   it('publishes the held-out figure measured now, and holds the floors it has reached', async () => {
     const outcomes = await evaluate();
-    for (const miss of outcomes.filter((o) => !o.ok)) console.log(`✗ [${miss.set}] ${miss.question}: ${miss.why}`);
+    for (const miss of outcomes.filter((o) => !o.ok))
+      console.log(`✗ [${miss.set}] ${miss.question}: ${miss.why}`);
     const tuned = figures(outcomes.filter((o) => o.set === 'tuned'));
     const held = outcomes.filter((o) => o.set === 'held-out-2');
     const heldOut = figures(held);

@@ -8,7 +8,9 @@ import { evaluate, figures, pct, type QuestionSet, sideBySide } from './evaluate
 const sets = (process.env.SET ? [process.env.SET] : ['tuned', 'held-out', 'held-out-2']) as QuestionSet[];
 const outcomes = await evaluate(sets);
 
-console.log('\nPer table (exact charts over answerable questions · chart type · unanswerable declined · confident wrong charts / questions)');
+console.log(
+  '\nPer table (exact charts over answerable questions · chart type · unanswerable declined · confident wrong charts / questions)',
+);
 console.table(sideBySide(outcomes, (o) => o.table));
 console.log('\nPer question form');
 console.table(sideBySide(outcomes, (o) => o.form));

@@ -56,9 +56,15 @@ const inRange = (column: string, from: string, to: string) => (rows: Row[]) =>
     from,
     to,
   );
-const bar = (rows: Row[], column: string, m: Aggregate, order: 'value-desc' | 'value-asc' | 'label-asc' = 'value-desc', limit?: number) =>
-  grouped('bar', rows, key.column(column), [m], order, limit);
-const yearly = (rows: Row[], column: string, m: Aggregate) => grouped('line', rows, key.year(column), [m], 'label-asc');
+const bar = (
+  rows: Row[],
+  column: string,
+  m: Aggregate,
+  order: 'value-desc' | 'value-asc' | 'label-asc' = 'value-desc',
+  limit?: number,
+) => grouped('bar', rows, key.column(column), [m], order, limit);
+const yearly = (rows: Row[], column: string, m: Aggregate) =>
+  grouped('line', rows, key.year(column), [m], 'label-asc');
 const scatter = (x: string, y: string) => () => ({ scatter: { x, y } });
 
 // ---------------------------------------------------------------- penguins (spaced names with units)
@@ -124,7 +130,9 @@ h('penguins', 'histogram', 'histogram of flipper length with 20 bins', (r) => hi
 h('penguins', 'share', 'what share of penguins live on each island', (r) =>
   share(r, key.column('Island'), agg.count()),
 );
-h('penguins', 'share', 'percentage of penguins by species', (r) => share(r, key.column('Species'), agg.count()));
+h('penguins', 'share', 'percentage of penguins by species', (r) =>
+  share(r, key.column('Species'), agg.count()),
+);
 h('penguins', 'sum', 'total body mass by island', (r) => bar(r, 'Island', agg.sum(mass)));
 h('penguins', 'two measures', 'average beak depth and beak length by species', (r) =>
   grouped('bar', r, key.column('Species'), [agg.avg(beakD), agg.avg(beakL)], 'value-desc'),
@@ -153,8 +161,12 @@ no('penguins', 'average tail length by sex');
 
 // ---------------------------------------------------------------- movies (spaced names, "Jun 12 1998" dates, many gaps)
 const rel = 'Release Date';
-h('movies', 'group', 'average IMDB rating by major genre', (r) => bar(r, 'Major Genre', agg.avg('IMDB Rating')));
-h('movies', 'sum', 'total worldwide gross by MPAA rating', (r) => bar(r, 'MPAA Rating', agg.sum('Worldwide Gross')));
+h('movies', 'group', 'average IMDB rating by major genre', (r) =>
+  bar(r, 'Major Genre', agg.avg('IMDB Rating')),
+);
+h('movies', 'sum', 'total worldwide gross by MPAA rating', (r) =>
+  bar(r, 'MPAA Rating', agg.sum('Worldwide Gross')),
+);
 h('movies', 'median', 'median production budget per genre', (r) =>
   bar(r, 'Major Genre', agg.median('Production Budget')),
 );
@@ -181,8 +193,18 @@ h('movies', 'calendar', 'how many movies were released in 2005', (r) =>
 h('movies', 'season', 'average production budget by month of the year', (r) =>
   grouped('bar', r, key.monthOfYear(rel), [agg.avg('Production Budget')], 'months'),
 );
-h('movies', 'scatter', 'IMDB rating vs rotten tomatoes rating', scatter('Rotten Tomatoes Rating', 'IMDB Rating'));
-h('movies', 'scatter', 'production budget against worldwide gross', scatter('Worldwide Gross', 'Production Budget'));
+h(
+  'movies',
+  'scatter',
+  'IMDB rating vs rotten tomatoes rating',
+  scatter('Rotten Tomatoes Rating', 'IMDB Rating'),
+);
+h(
+  'movies',
+  'scatter',
+  'production budget against worldwide gross',
+  scatter('Worldwide Gross', 'Production Budget'),
+);
 h('movies', 'histogram', 'distribution of IMDB ratings', (r) => histogram(r, 'IMDB Rating'));
 h('movies', 'multi-series', 'average IMDB rating by year for Comedy and Drama', (r) =>
   bySeries(
@@ -212,7 +234,9 @@ h('movies', 'order', 'genres ranked by average rotten tomatoes rating, lowest fi
 h('movies', 'negation', 'number of movies per source excluding original screenplay', (r) =>
   bar(r.filter(isNot('Source', 'Original Screenplay')), 'Source', agg.count()),
 );
-h('movies', 'share', 'share of movies by MPAA rating', (r) => share(r, key.column('MPAA Rating'), agg.count()));
+h('movies', 'share', 'share of movies by MPAA rating', (r) =>
+  share(r, key.column('MPAA Rating'), agg.count()),
+);
 h('movies', 'threshold', 'number of movies with a production budget over 100000000 by genre', (r) =>
   bar(
     r.filter((x) => (n(x, 'Production Budget') ?? 0) > 100_000_000),
@@ -227,7 +251,9 @@ h('movies', 'threshold', 'number of movies with a production budget of more than
     agg.count(),
   ),
 );
-h('movies', 'group', 'average IMDB votes by creative type', (r) => bar(r, 'Creative Type', agg.avg('IMDB Votes')));
+h('movies', 'group', 'average IMDB votes by creative type', (r) =>
+  bar(r, 'Creative Type', agg.avg('IMDB Votes')),
+);
 h('movies', 'calendar', 'maximum worldwide gross per year in the 2000s', (r) =>
   yearly(inRange(rel, '2000-01-01', '2010-01-01')(r), rel, agg.max('Worldwide Gross')),
 );
@@ -352,7 +378,9 @@ h('football', 'order', 'total away score by division, lowest first', (r) =>
 h('football', 'count distinct', 'number of distinct home teams per division', (r) =>
   bar(r, 'division', agg.distinct('home_team')),
 );
-h('football', 'count distinct', 'how many different away teams are there', (r) => one(r, agg.distinct('away_team')));
+h('football', 'count distinct', 'how many different away teams are there', (r) =>
+  one(r, agg.distinct('away_team')),
+);
 h('football', 'median', 'median home score per year', (r) => yearly(r, fd, agg.median('home_score')));
 h('football', 'max', 'maximum away score by division', (r) => bar(r, 'division', agg.max('away_score')));
 h('football', 'multi-series', 'average home score by month in 2016 for each division', (r) =>
@@ -422,9 +450,17 @@ h('unemployment', 'threshold', 'how many months had a rate over 10 in Constructi
     agg.count(),
   ),
 );
-h('unemployment', 'column named count', 'average count per series', (r) => bar(r, 'series', agg.avg('count')));
+h('unemployment', 'column named count', 'average count per series', (r) =>
+  bar(r, 'series', agg.avg('count')),
+);
 h('unemployment', 'value filter', 'average count by year for Manufacturing', (r) =>
-  grouped('line', r.filter(is('series', 'Manufacturing')), key.column('year'), [agg.avg('count')], 'label-asc'),
+  grouped(
+    'line',
+    r.filter(is('series', 'Manufacturing')),
+    key.column('year'),
+    [agg.avg('count')],
+    'label-asc',
+  ),
 );
 h('unemployment', 'scatter', 'rate vs count', scatter('count', 'rate'));
 h('unemployment', 'histogram', 'distribution of rate', (r) => histogram(r, 'rate'));
@@ -445,7 +481,13 @@ h('unemployment', 'calendar', 'average rate for Construction in March 2009', (r)
 );
 h('unemployment', 'count distinct', 'how many series are there', (r) => one(r, agg.distinct('series')));
 h('unemployment', 'calendar', 'total count by quarter in 2008', (r) =>
-  grouped('line', inRange(ud, '2008-01-01', '2009-01-01')(r), key.quarter(ud), [agg.sum('count')], 'label-asc'),
+  grouped(
+    'line',
+    inRange(ud, '2008-01-01', '2009-01-01')(r),
+    key.quarter(ud),
+    [agg.sum('count')],
+    'label-asc',
+  ),
 );
 h(
   'unemployment',
@@ -471,14 +513,20 @@ no('unemployment', 'average inflation by year');
 // ---------------------------------------------------------------- birdstrikes (long spaced names, a `$` in a name, 10,000 rows)
 const bd = 'Flight Date';
 const speed = 'Speed IAS in knots';
-h('birdstrikes', 'count', 'number of strikes by phase of flight', (r) => bar(r, 'Phase of flight', agg.count()));
+h('birdstrikes', 'count', 'number of strikes by phase of flight', (r) =>
+  bar(r, 'Phase of flight', agg.count()),
+);
 h('birdstrikes', 'top k', 'total repair cost by origin state, top 5', (r) =>
   bar(r, 'Origin State', agg.sum('Cost Repair'), 'value-desc', 5),
 );
 h('birdstrikes', 'group', 'average speed by time of day', (r) => bar(r, 'Time of day', agg.avg(speed)));
 h('birdstrikes', 'time series', 'number of bird strikes per year', (r) => yearly(r, bd, agg.count()));
-h('birdstrikes', 'sum', 'total cost by wildlife size', (r) => bar(r, 'Wildlife Size', agg.sum('Cost Total $')));
-h('birdstrikes', 'count', 'strikes by amount of damage', (r) => bar(r, 'Effect Amount of damage', agg.count()));
+h('birdstrikes', 'sum', 'total cost by wildlife size', (r) =>
+  bar(r, 'Wildlife Size', agg.sum('Cost Total $')),
+);
+h('birdstrikes', 'count', 'strikes by amount of damage', (r) =>
+  bar(r, 'Effect Amount of damage', agg.count()),
+);
 h('birdstrikes', 'value filter', 'how many strikes happened at night', (r) =>
   one(r.filter(is('Time of day', 'Night')), agg.count()),
 );
@@ -507,8 +555,11 @@ h('birdstrikes', 'threshold', 'strikes with a speed over 200 knots by phase of f
     agg.count(),
   ),
 );
-h('birdstrikes', 'value filter', 'average repair cost of strikes with substantial damage by wildlife size', (r) =>
-  bar(r.filter(is('Effect Amount of damage', 'Substantial')), 'Wildlife Size', agg.avg('Cost Repair')),
+h(
+  'birdstrikes',
+  'value filter',
+  'average repair cost of strikes with substantial damage by wildlife size',
+  (r) => bar(r.filter(is('Effect Amount of damage', 'Substantial')), 'Wildlife Size', agg.avg('Cost Repair')),
 );
 h('birdstrikes', 'value filter', 'total cost by year for large wildlife', (r) =>
   yearly(r.filter(is('Wildlife Size', 'Large')), bd, agg.sum('Cost Total $')),
@@ -566,7 +617,13 @@ h('budgets', 'group', 'average value by forecast year', (r) =>
   grouped('line', r, key.column('forecastYear'), [agg.avg('value')], 'label-asc'),
 );
 h('budgets', 'raw series', 'value by forecast year for budget year 2010', (r) =>
-  grouped('line', r.filter(is('budgetYear', 2010)), key.column('forecastYear'), [agg.avg('value')], 'label-asc'),
+  grouped(
+    'line',
+    r.filter(is('budgetYear', 2010)),
+    key.column('forecastYear'),
+    [agg.avg('value')],
+    'label-asc',
+  ),
 );
 h('budgets', 'min', 'minimum value per budget year', (r) => byBudgetYear(r, agg.min('value')));
 h('budgets', 'count', 'number of forecasts per budget year', (r) => byBudgetYear(r, agg.count()));
@@ -583,7 +640,9 @@ h('budgets', 'order', 'total value by budget year, highest first', (r) =>
 h('budgets', 'top k', 'top 5 budget years by average value', (r) =>
   bar(r, 'budgetYear', agg.avg('value'), 'value-desc', 5),
 );
-h('budgets', 'count distinct', 'number of distinct forecast years', (r) => one(r, agg.distinct('forecastYear')));
+h('budgets', 'count distinct', 'number of distinct forecast years', (r) =>
+  one(r, agg.distinct('forecastYear')),
+);
 h('budgets', 'median', 'median value by forecast year', (r) =>
   grouped('line', r, key.column('forecastYear'), [agg.median('value')], 'label-asc'),
 );
@@ -630,7 +689,9 @@ h('iowa_electricity', 'negation', 'net generation by source excluding fossil fue
 h('iowa_electricity', 'calendar', 'total net generation from 2005 to 2010 by source', (r) =>
   bar(inRange(iy, '2005-01-01', '2011-01-01')(r), 'source', agg.sum('net_generation')),
 );
-h('iowa_electricity', 'max', 'maximum net generation per source', (r) => bar(r, 'source', agg.max('net_generation')));
+h('iowa_electricity', 'max', 'maximum net generation per source', (r) =>
+  bar(r, 'source', agg.max('net_generation')),
+);
 h('iowa_electricity', 'share', 'percentage of net generation by source', (r) =>
   share(r, key.column('source'), agg.sum('net_generation')),
 );
@@ -648,7 +709,9 @@ no('iowa_electricity', 'net generation by county');
 
 // ---------------------------------------------------------------- co2 (monthly readings, a short upper-case name)
 const cd = 'Date';
-h('co2', 'raw series', 'CO2 over time', (r) => grouped('line', r, key.month(cd), [agg.avg('CO2')], 'label-asc'));
+h('co2', 'raw series', 'CO2 over time', (r) =>
+  grouped('line', r, key.month(cd), [agg.avg('CO2')], 'label-asc'),
+);
 h('co2', 'time series', 'average CO2 by year', (r) => yearly(r, cd, agg.avg('CO2')));
 h('co2', 'time series', 'adjusted CO2 by year', (r) => yearly(r, cd, agg.avg('adjusted CO2')));
 h('co2', 'season', 'average CO2 by month of the year', (r) =>
@@ -657,7 +720,9 @@ h('co2', 'season', 'average CO2 by month of the year', (r) =>
 h('co2', 'raw series', 'CO2 in 2019 by month', (r) =>
   grouped('line', inRange(cd, '2019-01-01', '2020-01-01')(r), key.month(cd), [agg.avg('CO2')], 'label-asc'),
 );
-h('co2', 'calendar', 'average CO2 in the 1960s', (r) => one(inRange(cd, '1960-01-01', '1970-01-01')(r), agg.avg('CO2')));
+h('co2', 'calendar', 'average CO2 in the 1960s', (r) =>
+  one(inRange(cd, '1960-01-01', '1970-01-01')(r), agg.avg('CO2')),
+);
 h('co2', 'max', 'maximum CO2', (r) => one(r, agg.max('CO2')));
 h('co2', 'threshold', 'how many months had CO2 above 400', (r) =>
   one(
@@ -682,7 +747,9 @@ h('co2', 'calendar', 'CO2 by quarter in 2018', (r) =>
   grouped('line', inRange(cd, '2018-01-01', '2019-01-01')(r), key.quarter(cd), [agg.avg('CO2')], 'label-asc'),
 );
 h('co2', 'histogram', 'distribution of CO2', (r) => histogram(r, 'CO2'));
-h('co2', 'calendar', 'CO2 in March 2015', (r) => one(inRange(cd, '2015-03-01', '2015-04-01')(r), agg.avg('CO2')));
+h('co2', 'calendar', 'CO2 in March 2015', (r) =>
+  one(inRange(cd, '2015-03-01', '2015-04-01')(r), agg.avg('CO2')),
+);
 h(
   'co2',
   'relative time',
@@ -733,7 +800,9 @@ h('la_riots', 'share', 'share of deaths by type', (r) => share(r, key.column('ty
 h('la_riots', 'negation', 'average age by race excluding White', (r) =>
   bar(r.filter(isNot('race', 'White')), 'race', agg.avg('age')),
 );
-h('la_riots', 'value filter', 'how many women died', (r) => one(r.filter(is('gender', 'Female')), agg.count()));
+h('la_riots', 'value filter', 'how many women died', (r) =>
+  one(r.filter(is('gender', 'Female')), agg.count()),
+);
 h('la_riots', 'min', 'youngest age by gender', (r) => bar(r, 'gender', agg.min('age')));
 h('la_riots', 'scatter', 'latitude vs longitude', scatter('longitude', 'latitude'));
 h('la_riots', 'calendar', 'deaths by race in May 1992', (r) =>
@@ -776,7 +845,13 @@ h('movies', 'top k', 'average production budget by distributor, top 3', (r) =>
 );
 h('football', 'time series', 'total away score per year', (r) => yearly(r, fd, agg.sum('away_score')));
 h('football', 'season', 'average home score in Deutsche Bundesliga by month of the year', (r) =>
-  grouped('bar', r.filter(is('division', 'Deutsche Bundesliga')), key.monthOfYear(fd), [agg.avg('home_score')], 'months'),
+  grouped(
+    'bar',
+    r.filter(is('division', 'Deutsche Bundesliga')),
+    key.monthOfYear(fd),
+    [agg.avg('home_score')],
+    'months',
+  ),
 );
 h('football', 'calendar', 'number of matches per quarter in 2016', (r) =>
   grouped('line', inRange(fd, '2016-01-01', '2017-01-01')(r), key.quarter(fd), [agg.count()], 'label-asc'),
@@ -821,10 +896,20 @@ h('iowa_electricity', 'calendar', 'average net generation by source in the 2000s
   bar(inRange(iy, '2000-01-01', '2010-01-01')(r), 'source', agg.avg('net_generation')),
 );
 h('iowa_electricity', 'calendar', 'net generation of fossil fuels since 2012', (r) =>
-  yearly(inRange(iy, '2012-01-01', '2100-01-01')(r.filter(is('source', 'Fossil Fuels'))), iy, agg.sum('net_generation')),
+  yearly(
+    inRange(iy, '2012-01-01', '2100-01-01')(r.filter(is('source', 'Fossil Fuels'))),
+    iy,
+    agg.sum('net_generation'),
+  ),
 );
 h('co2', 'season', 'average adjusted CO2 by month of the year in 2019', (r) =>
-  grouped('bar', inRange(cd, '2019-01-01', '2020-01-01')(r), key.monthOfYear(cd), [agg.avg('adjusted CO2')], 'months'),
+  grouped(
+    'bar',
+    inRange(cd, '2019-01-01', '2020-01-01')(r),
+    key.monthOfYear(cd),
+    [agg.avg('adjusted CO2')],
+    'months',
+  ),
 );
 h('co2', 'max', 'maximum CO2 per year', (r) => yearly(r, cd, agg.max('CO2')));
 h('co2', 'count', 'how many readings are there', (r) => one(r, agg.count()));

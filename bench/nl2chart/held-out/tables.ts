@@ -143,7 +143,11 @@ function plainRows(table: HeldOutTable): Row[] {
         'adjusted CO2': number(r['adjusted CO2']),
       }));
     case 'disasters':
-      return parseCsv(text).map((r) => ({ Entity: r.Entity ?? null, Year: number(r.Year), Deaths: number(r.Deaths) }));
+      return parseCsv(text).map((r) => ({
+        Entity: r.Entity ?? null,
+        Year: number(r.Year),
+        Deaths: number(r.Deaths),
+      }));
     case 'health_income':
       return parseCsv(text).map((r) => ({
         country: r.country ?? null,

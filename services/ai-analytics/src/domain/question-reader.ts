@@ -404,7 +404,8 @@ function columnAliases(column: ColumnProfile): Alias[] {
           const w = run[0] as string;
           if (w.length < 3 || w in AGGREGATION_WORDS || w in UNITS) continue;
           add([w], 1);
-          for (const synonym of WORD_SYNONYMS[w] ?? []) if (!(synonym in AGGREGATION_WORDS)) add([synonym], 1);
+          for (const synonym of WORD_SYNONYMS[w] ?? [])
+            if (!(synonym in AGGREGATION_WORDS)) add([synonym], 1);
         } else add(run, 1 + length / 2);
       }
     }
@@ -440,7 +441,7 @@ class QuestionReader {
   private readonly columns: Map<string, ColumnProfile>;
 
   constructor(
-    private readonly question: string,
+    question: string,
     private readonly table: TableProfile,
     private readonly options: ReadOptions,
   ) {
@@ -623,7 +624,8 @@ class QuestionReader {
       const named = mention.columns.filter((column) =>
         this.tokens.some(
           (t, i) =>
-            (i < mention.start || i >= mention.end) && own(column).some((w) => t.stem === stem(w) || t.text === w),
+            (i < mention.start || i >= mention.end) &&
+            own(column).some((w) => t.stem === stem(w) || t.text === w),
         ),
       );
       if (named.length !== 1) continue;
@@ -690,7 +692,8 @@ class QuestionReader {
   /** Whether the word at i is part of what the plan uses, or grammar. */
   private explained(i: number): boolean {
     const w = this.word(i);
-    if (this.used.has(i) || FUNCTION_WORDS.has(w) || FUNCTION_WORDS.has(this.tokens[i]?.stem ?? '')) return true;
+    if (this.used.has(i) || FUNCTION_WORDS.has(w) || FUNCTION_WORDS.has(this.tokens[i]?.stem ?? ''))
+      return true;
     if (this.mentions.some((m) => m.start <= i && i < m.end)) return true;
     if (w in UNIT_WORDS || w in UNITS || w in DEMONYMS) return true;
     return false;
@@ -708,11 +711,14 @@ class QuestionReader {
     const before = this.word(i - 1);
     const after = this.word(i + 1);
     // The quality a superlative ranks by ("least populous", "heaviest") decides the answer.
-    if (['most', 'least', 'more', 'less'].includes(before) || this.superlativeDirection(token.text)) return false;
+    if (['most', 'least', 'more', 'less'].includes(before) || this.superlativeDirection(token.text))
+      return false;
     const rowNoun =
       before === 'many' ||
       (before === 'of' && ['number', 'count'].includes(this.word(i - 2))) ||
-      (before === 'of' && (this.word(i - 2) in AGGREGATION_WORDS || this.mentions.some((m) => m.end === i - 1 && m.kind === 'column'))) ||
+      (before === 'of' &&
+        (this.word(i - 2) in AGGREGATION_WORDS ||
+          this.mentions.some((m) => m.end === i - 1 && m.kind === 'column'))) ||
       this.mentions.some((m) => m.end === i && m.kind === 'value') ||
       ['with', 'that', 'where', 'which', 'who', 'whose', 'having'].includes(after) ||
       ['all', 'fewest', 'most', 'least', 'more', 'fewer'].includes(before);
@@ -733,7 +739,8 @@ class QuestionReader {
     const name = (this.options.tableName ?? '').toLowerCase();
     if (name !== '' && token.text.length >= 3) {
       const nameTokens = name.split(/[^a-z0-9]+/).filter((t) => t.length >= 3);
-      if (nameTokens.some((t) => t === token.text || stem(t) === token.stem || t.endsWith(token.stem))) return true;
+      if (nameTokens.some((t) => t === token.text || stem(t) === token.stem || t.endsWith(token.stem)))
+        return true;
     }
     const lexicon = this.options.lexicon;
     if (!lexicon) return !this.missingTerms().includes(token.text);
@@ -921,7 +928,8 @@ class QuestionReader {
     for (let i = 0; i < this.tokens.length; i += 1) {
       const w = this.word(i);
       // A count of items to keep: a whole number from 1 to 1,000, or not a limit at all.
-      const asLimit = (x: number | undefined) => (x !== undefined && Number.isInteger(x) && x >= 1 && x <= 1000 ? x : undefined);
+      const asLimit = (x: number | undefined) =>
+        x !== undefined && Number.isInteger(x) && x >= 1 && x <= 1000 ? x : undefined;
       const n = asLimit(this.numberAt(i + 1));
       const before = asLimit(this.numberAt(i - 1));
       if ((w === 'top' || w === 'bottom' || w === 'first') && n !== undefined && !this.used.has(i + 1)) {
@@ -1223,7 +1231,10 @@ class QuestionReader {
       (t, i) => t.text === 'bins' || (t.text === 'bin' && this.numberAt(i - 1) !== undefined),
     );
     const binCount = binsWord > 0 ? this.numberAt(binsWord - 1) : undefined;
-    const bins = binCount !== undefined && Number.isInteger(binCount) && binCount >= 2 && binCount <= 100 ? binCount : undefined;
+    const bins =
+      binCount !== undefined && Number.isInteger(binCount) && binCount >= 2 && binCount <= 100
+        ? binCount
+        : undefined;
     if (bins !== undefined) this.used.add(binsWord - 1).add(binsWord);
     if (distributionOf >= 0) this.used.add(distributionOf);
     const histogramColumn =
@@ -1367,7 +1378,10 @@ class QuestionReader {
     const native = { year: 'year', month: 'month', day: 'day' } as const;
     const precision = column.precision && column.precision !== 'time' ? native[column.precision] : undefined;
     if (!precision || column.uniqueValues === 0 || column.uniqueValues > 1000) return this.autoGrain();
-    const series = groupings > 1 ? Math.max(...this.table.columns.filter((c) => isCategorical(c)).map((c) => c.uniqueValues), 1) : 1;
+    const series =
+      groupings > 1
+        ? Math.max(...this.table.columns.filter((c) => isCategorical(c)).map((c) => c.uniqueValues), 1)
+        : 1;
     const oneRowPerPeriod = this.table.rows <= column.uniqueValues * series;
     return !overTime || oneRowPerPeriod ? precision : this.autoGrain();
   }
@@ -1452,7 +1466,11 @@ class QuestionReader {
 
   /** The order a superlative adjective asks for ("fastest" → desc, "youngest" → asc), when the word is one. */
   private superlativeDirection(word: string): 'asc' | 'desc' | undefined {
-    if (!/est$/.test(word) || word.length < 5 || ['least', 'latest', 'interest', 'best', 'rest', 'west', 'test'].includes(word))
+    if (
+      !/est$/.test(word) ||
+      word.length < 5 ||
+      ['least', 'latest', 'interest', 'best', 'rest', 'west', 'test'].includes(word)
+    )
       return undefined;
     if (LOW_SUPERLATIVES.has(word)) return 'asc';
     const lexicon = this.options.lexicon;

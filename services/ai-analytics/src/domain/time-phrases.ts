@@ -57,8 +57,30 @@ function yearInData(year: number, table: TableProfile, column: ColumnProfile): b
 }
 
 const MONTH_NAMES = new Set([
-  'jan', 'january', 'feb', 'february', 'mar', 'march', 'apr', 'april', 'may', 'jun', 'june', 'jul', 'july',
-  'aug', 'august', 'sep', 'sept', 'september', 'oct', 'october', 'nov', 'november', 'dec', 'december',
+  'jan',
+  'january',
+  'feb',
+  'february',
+  'mar',
+  'march',
+  'apr',
+  'april',
+  'may',
+  'jun',
+  'june',
+  'jul',
+  'july',
+  'aug',
+  'august',
+  'sep',
+  'sept',
+  'september',
+  'oct',
+  'october',
+  'nov',
+  'november',
+  'dec',
+  'december',
 ]);
 const ORDINALS: Record<string, string> = { first: '1', second: '2', third: '3', fourth: '4' };
 
@@ -128,7 +150,12 @@ export function resolveTimePhrase(
       : next === 'quarter' && ['of', 'in'].includes(words[i + 2] ?? '')
         ? i + 3
         : -1;
-    if (quarterWord !== undefined && quarterYearAt > 0 && yearOf(words[quarterYearAt]) !== undefined && Number(quarterWord) <= 4) {
+    if (
+      quarterWord !== undefined &&
+      quarterYearAt > 0 &&
+      yearOf(words[quarterYearAt]) !== undefined &&
+      Number(quarterWord) <= 4
+    ) {
       const y = yearOf(words[quarterYearAt]) as number;
       const q = Number(quarterWord);
       take(words[i - 1] === 'the' ? i - 1 : i, quarterYearAt + 1, {
@@ -139,8 +166,16 @@ export function resolveTimePhrase(
       continue;
     }
     // Halves: "the first half of 2016", "H2 2015".
-    const half = /^h([12])$/.exec(w)?.[1] ?? (next === 'half' && ['first', 'second'].includes(w) ? (w === 'first' ? '1' : '2') : undefined);
-    const halfYearAt = /^h[12]$/.test(w) ? (next === 'of' ? i + 2 : i + 1) : next === 'half' && words[i + 2] === 'of' ? i + 3 : -1;
+    const half =
+      /^h([12])$/.exec(w)?.[1] ??
+      (next === 'half' && ['first', 'second'].includes(w) ? (w === 'first' ? '1' : '2') : undefined);
+    const halfYearAt = /^h[12]$/.test(w)
+      ? next === 'of'
+        ? i + 2
+        : i + 1
+      : next === 'half' && words[i + 2] === 'of'
+        ? i + 3
+        : -1;
     if (half && halfYearAt > 0 && yearOf(words[halfYearAt]) !== undefined) {
       const y = yearOf(words[halfYearAt]) as number;
       const h = Number(half);
@@ -175,21 +210,40 @@ export function resolveTimePhrase(
     if (w === 'yesterday' || w === 'today') {
       const { date, rule } = anchor();
       const back = w === 'yesterday' ? 1 : 0;
-      const day = { from: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - back), to: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - back + 1) };
+      const day = {
+        from: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - back),
+        to: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - back + 1),
+      };
       take(i, i + 1, { ...day, rule: `${w}: ${day.from}, ${rule}` });
       continue;
     }
     if ((w === 'year' && next === 'to' && words[i + 2] === 'date') || w === 'ytd') {
       const { date, rule } = anchor();
-      const ytd = { from: iso(date.getUTCFullYear()), to: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
-      take(i, w === 'ytd' ? i + 1 : i + 3, { ...ytd, rule: `year to date: ${ytd.from} to ${ytd.to} (exclusive), ${rule}` });
+      const ytd = {
+        from: iso(date.getUTCFullYear()),
+        to: iso(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1),
+      };
+      take(i, w === 'ytd' ? i + 1 : i + 3, {
+        ...ytd,
+        rule: `year to date: ${ytd.from} to ${ytd.to} (exclusive), ${rule}`,
+      });
       continue;
     }
     // "1978 or later", "2005 or earlier", "2010 and after".
     const open = yearOf(w);
-    if (open !== undefined && ['or', 'and'].includes(next ?? '') && ['later', 'after', 'since', 'earlier', 'before'].includes(words[i + 2] ?? '')) {
+    if (
+      open !== undefined &&
+      ['or', 'and'].includes(next ?? '') &&
+      ['later', 'after', 'since', 'earlier', 'before'].includes(words[i + 2] ?? '')
+    ) {
       const later = ['later', 'after', 'since'].includes(words[i + 2] as string);
-      take(i, i + 3, later ? { from: iso(open), rule: `${open} or later: from ${iso(open)} on` } : { to: iso(open + 1), rule: `${open} or earlier: up to the end of ${open}` });
+      take(
+        i,
+        i + 3,
+        later
+          ? { from: iso(open), rule: `${open} or later: from ${iso(open)} on` }
+          : { to: iso(open + 1), rule: `${open} or earlier: up to the end of ${open}` },
+      );
       continue;
     }
     // Ranges first: "between 1995 and 2005", "from 2010 to 2012", "1995 to 2005".

@@ -21,7 +21,10 @@ export function nameWords(name: string): string[] {
 }
 
 /** Units, as they appear in column names, and what they measure. */
-export const UNITS: Record<string, 'length' | 'mass' | 'money' | 'time' | 'share' | 'level' | 'speed' | 'temperature'> = {
+export const UNITS: Record<
+  string,
+  'length' | 'mass' | 'money' | 'time' | 'share' | 'level' | 'speed' | 'temperature'
+> = {
   mm: 'length',
   cm: 'length',
   km: 'length',

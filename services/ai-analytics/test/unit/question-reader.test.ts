@@ -21,7 +21,8 @@ const sales: TableProfile = {
   dateRange: { column: 'order_date', min: '2023-01-01T00:00:00Z', max: '2024-06-30T00:00:00Z' },
 };
 const now = new Date('2026-11-23T00:00:00Z');
-const read = (q: string, table: TableProfile = sales) => readQuestion(q, table, { now, lexicon, tableName: 'orders' });
+const read = (q: string, table: TableProfile = sales) =>
+  readQuestion(q, table, { now, lexicon, tableName: 'orders' });
 const plan = (q: string, table: TableProfile = sales) => {
   const reading = read(q, table);
   if (reading.kind !== 'plan') throw new Error(`${q}: ${JSON.stringify(reading)}`);

@@ -8,7 +8,8 @@ type IdentityClient = GrpcClient<typeof identityV1.IdentityServiceService>;
 /**
  * Identity's published token-signing keys as KeyObjects (jsonwebtoken verifies ~30× faster
  * with a KeyObject than with PEM text). Fetched over gRPC, refreshed periodically and when a
- * token names a `kid` not seen yet — at most once per `minRefreshMs`, so junk kids cost nothing.
+ * token names a `kid` not seen yet — at most once per `minRefreshMs`, so junk kids cost no more
+ * than one fetch a second (a token arriving sooner waits for that fetch instead of failing).
  */
 export class SigningKeys {
   private keys = new Map<string, KeyObject>();
@@ -24,7 +25,13 @@ export class SigningKeys {
   /** The key for `kid`, or undefined when identity does not publish it. */
   async get(kid: string): Promise<KeyObject | undefined> {
     const age = Date.now() - this.fetchedAt;
-    if (age > this.options.maxAgeMs || (!this.keys.has(kid) && age > this.options.minRefreshMs)) {
+    if (!this.keys.has(kid) && age <= this.options.minRefreshMs) {
+      // A key identity rotated to just after our last fetch: wait out the refresh interval rather
+      // than refuse a valid token (every unknown kid shares one delayed fetch).
+      await new Promise((resolve) => setTimeout(resolve, this.options.minRefreshMs - age + 1));
+    }
+    const now = Date.now() - this.fetchedAt;
+    if (now > this.options.maxAgeMs || (!this.keys.has(kid) && now > this.options.minRefreshMs)) {
       await this.refresh().catch((error: unknown) =>
         this.logger.warn({ err: String(error) }, 'could not fetch signing keys'),
       );
