@@ -215,6 +215,11 @@ export class WordNet implements Lexicon {
     return false;
   }
 
+  /** Reads every index now, so the first lookups cost no file reads. */
+  preload(): void {
+    for (const pos of PARTS) this.index(pos);
+  }
+
   /** Closes the data files. */
   close(): void {
     for (const fd of this.dataFiles.values()) closeSync(fd);

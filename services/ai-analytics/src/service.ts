@@ -6,6 +6,7 @@ import { identityV1, ingestionV1 } from '@sightline/proto';
 import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
 import type { AiAnalyticsConfig } from './config.js';
 import { DatasetCache } from './engine/dataset-cache.js';
+import { englishLexicon } from './engine/english.js';
 import { QueryEngine } from './engine/query-engine.js';
 import { GRPC_SERVICE_NAME, registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
 import { registerAnalysisRoutes } from './http/analysis-routes.js';
@@ -71,6 +72,8 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         timeoutMs: config.QUERY_TIMEOUT_MS,
         datasetDirectory: config.DATASET_CACHE_DIR,
       });
+      // English (WordNet's indexes, about 6 MB) is read at start, not on the first question.
+      englishLexicon().preload();
       const identity = createGrpcClient(identityV1.IdentityServiceService, config.IDENTITY_GRPC_ADDR, {
         deadlineMs: 2_000,
       });

@@ -368,8 +368,37 @@ interface Alias {
   strength: number;
 }
 
-/** Every way a question may name a column, as stem sequences, with how strongly each names it. */
+const aliasCache = new WeakMap<ColumnProfile, Alias[]>();
+const nearCache = new WeakMap<Lexicon, Map<string, 'near' | undefined>>();
+const valueWordCache = new WeakMap<ColumnProfile, Map<string, string[]>>();
+
+/** Every way a question may name a column (computed once per profiled column). */
 function columnAliases(column: ColumnProfile): Alias[] {
+  let aliases = aliasCache.get(column);
+  if (!aliases) {
+    aliases = buildAliases(column);
+    aliasCache.set(column, aliases);
+  }
+  return aliases;
+}
+
+/** A value's words as questions are split (computed once per profiled column). */
+function valueWords(column: ColumnProfile, value: string): string[] {
+  let words = valueWordCache.get(column);
+  if (!words) {
+    words = new Map();
+    valueWordCache.set(column, words);
+  }
+  let found = words.get(value);
+  if (!found) {
+    found = tokenize(value).map((t) => t.stem);
+    words.set(value, found);
+  }
+  return found;
+}
+
+/** Every way a question may name a column, as stem sequences, with how strongly each names it. */
+function buildAliases(column: ColumnProfile): Alias[] {
   const { words } = nameParts(column.name);
   const aliases: Alias[] = [];
   const add = (w: string[], strength: number) => {
@@ -415,9 +444,16 @@ function columnAliases(column: ColumnProfile): Alias[] {
 
 /** Whether a question word is a short ticker-like value written out ("amazon" for AMZN). */
 function abbreviates(value: string, word: string): boolean {
+  if (
+    value.length < 2 ||
+    value.length > 5 ||
+    word[0] !== value[0]?.toLowerCase() ||
+    !/^[A-Z]{2,5}$/.test(value)
+  )
+    return false;
   // A doubled letter of a ticker may stand for one letter of the name (AAPL → "apple").
   const letters = value.replace(/(.)\1+/g, '$1').toLowerCase();
-  if (!/^[A-Z]{2,5}$/.test(value) || word.length < letters.length || word[0] !== letters[0]) return false;
+  if (word.length < letters.length) return false;
   let at = 0;
   for (const ch of word) if (ch === letters[at]) at += 1;
   return at === letters.length;
@@ -425,6 +461,8 @@ function abbreviates(value: string, word: string): boolean {
 
 /** "rainy" and "sunny" name the values rain and sun (words of three letters or more only: "by" is not "b"). */
 function adjectiveOf(value: string, word: string): boolean {
+  if (!word.endsWith('y') || (word.length !== value.length + 1 && word.length !== value.length + 2))
+    return false;
   const v = value.toLowerCase();
   if (!/^[a-z]{3,}$/.test(v)) return false;
   return word === `${v}y` || word === `${v}${v.at(-1)}y`;
@@ -466,6 +504,22 @@ class QuestionReader {
     if (!token) return undefined;
     if (token.stem === nameWord || token.text === nameWord) return 'exact';
     const lexicon = this.options.lexicon;
+    if (!lexicon) return undefined;
+    // English does not change between questions: what a word means to a name word is kept.
+    let known = nearCache.get(lexicon);
+    if (!known || known.size > 200_000) {
+      known = new Map();
+      nearCache.set(lexicon, known);
+    }
+    const key = `${token.text} ${nameWord}`;
+    if (known.has(key)) return known.get(key);
+    const found = this.nearMatch(token, nameWord);
+    known.set(key, found);
+    return found;
+  }
+
+  private nearMatch(token: Token, nameWord: string): 'near' | undefined {
+    const lexicon = this.options.lexicon;
     const t = token.text;
     if (!lexicon || t.length < 2 || !/^[a-z]+$/.test(t) || FUNCTION_WORDS.has(t)) return undefined;
     if (nameWord.length < 3 || FUNCTION_WORDS.has(nameWord) || nameWord in UNITS) return undefined;
@@ -503,8 +557,8 @@ class QuestionReader {
       }
       for (const value of column.values ?? []) {
         // Values are split like questions are, so "O'Brien's Ale" matches what a user types.
-        const valueWords = tokenize(value).map((t) => t.stem);
-        if (valueWords.length === 0) continue;
+        const words = valueWords(column, value);
+        if (words.length === 0) continue;
         // A one- or two-letter value ("R", "B") is named only as typed, standing alone: never inside "by".
         const short = value.replace(/[^a-z0-9]/gi, '').length <= 2;
         const places = new Set([value.toLowerCase()]);
@@ -513,7 +567,7 @@ class QuestionReader {
           let length = 0;
           if (short) {
             if (token.raw === value && !STOPWORDS.has(token.text)) length = 1;
-          } else if (valueWords.every((w, k) => this.tokens[i + k]?.stem === w)) length = valueWords.length;
+          } else if (words.every((w, k) => this.tokens[i + k]?.stem === w)) length = words.length;
           else if (abbreviates(value, token.text) || adjectiveOf(value, token.text)) length = 1;
           else if ((DEMONYMS[token.text] ?? []).some((place) => places.has(place))) length = 1;
           if (length === 0) continue;
