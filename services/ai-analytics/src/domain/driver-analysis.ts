@@ -3,7 +3,18 @@ import { benjaminiHochberg, correlationInterval, correlationP, fTestP } from './
 
 /** What the data says about one candidate factor, as measured against the target. */
 export type FactorStats =
-  | { kind: 'numeric'; factor: string; n: number; pearson: number; spearman: number }
+  | {
+      kind: 'numeric';
+      factor: string;
+      n: number;
+      pearson: number;
+      spearman: number;
+      /**
+       * How the factor is part of the target, when it is: the target equals it on (nearly) every
+       * row, or equals it plus or minus another column ("total cost" = repair + other).
+       */
+      component?: { relation: 'identity' | 'sum' | 'difference'; with?: string; share: number };
+    }
   | {
       kind: 'categorical';
       factor: string;
@@ -31,6 +42,13 @@ export interface DriverReport {
   target: string;
   tested: Driver[];
   primary: Driver[];
+  /** Factors the target is computed from: reported as parts of it, never as drivers. */
+  components: Array<{
+    factor: string;
+    relation: 'identity' | 'sum' | 'difference';
+    with?: string;
+    share: number;
+  }>;
   insights: Array<{ text: string; factor: string; values: Record<string, number | string> }>;
   recommendations: Array<{ text: string; driver: string }>;
   method: string;
@@ -97,6 +115,10 @@ function score(stats: FactorStats): Omit<Driver, 'confidence' | 'adjusted_p_valu
       group_means: Object.fromEntries(
         [...groups].sort((a, b) => b.mean - a.mean).map((g) => [g.value, roundForText(g.mean)]),
       ),
+      // The same, highest first, as a list: an object's key order is not kept for keys like "2000".
+      ranked_groups: [...groups]
+        .sort((a, b) => b.mean - a.mean)
+        .map((g) => ({ value: g.value, mean: roundForText(g.mean), n: g.n })),
       groups: k,
     },
   };
@@ -109,7 +131,13 @@ function score(stats: FactorStats): Omit<Driver, 'confidence' | 'adjusted_p_valu
  * that the evidence is correlational.
  */
 export function analyzeDrivers(target: string, factors: FactorStats[], threshold = 0.95): DriverReport {
+  // A part of the target "explains" it by construction: reported as such, never scored as a driver.
+  const components: DriverReport['components'] = [];
+  for (const f of factors) {
+    if (f.kind === 'numeric' && f.component) components.push({ factor: f.factor, ...f.component });
+  }
   const scored = factors
+    .filter((f) => !(f.kind === 'numeric' && f.component))
     .map(score)
     .filter((d): d is NonNullable<ReturnType<typeof score>> => d !== undefined);
   const adjusted = benjaminiHochberg(scored.map((d) => d.p_value));
@@ -129,11 +157,29 @@ export function analyzeDrivers(target: string, factors: FactorStats[], threshold
 
   const insights: DriverReport['insights'] = [];
   const recommendations: DriverReport['recommendations'] = [];
+  for (const part of components) {
+    const how =
+      part.relation === 'identity'
+        ? `equals ${target}`
+        : part.relation === 'sum'
+          ? `adds up to ${target} with ${part.with}`
+          : `gives ${target} together with ${part.with} (a difference)`;
+    insights.push({
+      factor: part.factor,
+      text: `${part.factor} is part of ${target}, not a driver of it: it ${how} on ${formatNumber(round(part.share * 100, 1))}% of rows`,
+      values: { share_percent: round(part.share * 100, 1), relation: part.relation },
+    });
+  }
   for (const driver of primary.slice(0, 5)) {
     const r = driver.correlation;
     if (driver.kind === 'categorical') {
-      const means = Object.entries(driver.evidence.group_means as Record<string, number>);
-      const [top, bottom] = [means[0], means[means.length - 1]] as [[string, number], [string, number]];
+      const ranked = driver.evidence.ranked_groups as Array<{ value: string; mean: number }>;
+      const highest = ranked[0] as { value: string; mean: number };
+      const lowest = ranked[ranked.length - 1] as { value: string; mean: number };
+      const [top, bottom]: [[string, number], [string, number]] = [
+        [highest.value, highest.mean],
+        [lowest.value, lowest.mean],
+      ];
       const eta2 = driver.evidence.eta_squared as number;
       insights.push({
         factor: driver.factor,
@@ -171,9 +217,10 @@ export function analyzeDrivers(target: string, factors: FactorStats[], threshold
     target,
     tested,
     primary,
+    components,
     insights,
     recommendations,
     method:
-      'numeric factors: Pearson and Spearman correlation with a Fisher-z 95% interval; categorical factors: one-way ANOVA effect size (η²) with group means; time: correlation of the target with time; p-values adjusted for the number of factors tested (Benjamini–Hochberg); confidence = 1 − adjusted p-value',
+      'columns the target is computed from (equal to it, or summing or differencing to it with another column on 99% of rows) are reported as components, not drivers; numeric factors: Pearson and Spearman correlation with a Fisher-z 95% interval; categorical factors: one-way ANOVA effect size (η²) with group means; time: correlation of the target with time; p-values adjusted for the number of factors tested (Benjamini–Hochberg); confidence = 1 − adjusted p-value',
   };
 }

@@ -15,7 +15,8 @@ export interface Insight {
     | 'outlier'
     | 'correlation'
     | 'value'
-    | 'distribution';
+    | 'distribution'
+    | 'partial_period';
   text: string;
   values: Record<string, number | string>;
 }
@@ -41,10 +42,24 @@ function seriesValues(chart: ChartData, index = 0): Array<number | null> {
   return (chart.data.datasets[index]?.data ?? []) as Array<number | null>;
 }
 
-function trendInsights(chart: ChartData, name: string): Insight[] {
+/**
+ * The periods with clearly fewer days of data than is usual for this chart (a first year with two
+ * months, a month still in progress): fewer than 90% of the median period's days.
+ */
+export function partialPeriods(coverage: number[] | undefined): Set<number> {
+  if (!coverage || coverage.length < 3) return new Set();
+  const sorted = [...coverage].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  return new Set(coverage.flatMap((days, i) => (days < 0.9 * median ? [i] : [])));
+}
+
+function trendInsights(chart: ChartData, name: string, partial: Set<number> = new Set()): Insight[] {
   const labels = chart.data.labels.map(String);
   const values = seriesValues(chart);
-  const points = values.map((v, i) => ({ i, v })).filter((p): p is { i: number; v: number } => p.v !== null);
+  // Partial periods are shown on the chart but left out of trends, growth and changes.
+  const points = values
+    .map((v, i) => ({ i, v }))
+    .filter((p): p is { i: number; v: number } => p.v !== null && !partial.has(p.i));
   if (points.length < 3) return [];
   const insights: Insight[] = [];
   const fit = linearFit(
@@ -65,11 +80,14 @@ function trendInsights(chart: ChartData, name: string): Insight[] {
   });
   const first = points[0] as { i: number; v: number };
   const last = points[points.length - 1] as { i: number; v: number };
-  if (first.v !== 0) {
-    const growth = percent((last.v - first.v) / Math.abs(first.v));
+  // Decided on the numbers as printed, so the words and the figures beside them always agree.
+  const [shownFirst, shownLast] = [roundForText(first.v), roundForText(last.v)];
+  if (shownFirst !== 0) {
+    const growth = percent((shownLast - shownFirst) / Math.abs(shownFirst));
+    const moved = growth > 0 ? 'grew by' : growth < 0 ? 'fell by' : 'changed by';
     insights.push({
       type: 'growth',
-      text: `From ${labels[first.i]} to ${labels[last.i]}, ${name} ${growth >= 0 ? 'grew' : 'fell'} by ${formatNumber(Math.abs(growth))}% (${formatNumber(first.v)} → ${formatNumber(last.v)})`,
+      text: `From ${labels[first.i]} to ${labels[last.i]}, ${name} ${moved} ${formatNumber(Math.abs(growth))}% (${formatNumber(first.v)} → ${formatNumber(last.v)})`,
       values: {
         growth_percent: growth,
         first: roundForText(first.v),
@@ -157,7 +175,7 @@ function extremeInsights(chart: ChartData, name: string, additive: boolean): Ins
  * largest change over time; extremes, shares and concentration across categories; outliers;
  * correlation for scatter plots.
  */
-export function computeInsights(plan: ChartPlan, chart: ChartData): Insight[] {
+export function computeInsights(plan: ChartPlan, chart: ChartData, coverage?: number[]): Insight[] {
   const name = chart.data.datasets[0]?.label ?? 'the value';
   if (plan.kind === 'scatter') {
     const points = chart.data.datasets.flatMap((d) => d.data as Point[]);
@@ -218,7 +236,25 @@ export function computeInsights(plan: ChartPlan, chart: ChartData): Insight[] {
         : extremeInsights(single, own, additive).slice(0, i === 0 ? 2 : 1);
     });
   }
+  const partial = additive ? partialPeriods(coverage) : new Set<number>();
+  const flagged: Insight[] =
+    partial.size === 0
+      ? []
+      : [
+          {
+            type: 'partial_period',
+            text: `${[...partial].map((i) => chart.data.labels[i]).join(', ')} ${partial.size === 1 ? 'has' : 'have'} fewer days of data than the other periods, so ${partial.size === 1 ? 'its total is' : 'their totals are'} not compared with theirs`,
+            values: {
+              periods: [...partial].map((i) => String(chart.data.labels[i])).join(', '),
+              days: [...partial].map((i) => coverage?.[i] ?? 0).join(', '),
+            },
+          },
+        ];
   if (chart.type === 'line')
-    return [...trendInsights(chart, name), ...extremeInsights(chart, name, false).slice(0, 2)];
-  return extremeInsights(chart, name, additive);
+    return [
+      ...flagged,
+      ...trendInsights(chart, name, partial),
+      ...extremeInsights(chart, name, false).slice(0, 2),
+    ];
+  return [...flagged, ...extremeInsights(chart, name, additive)];
 }

@@ -150,6 +150,10 @@ export function compilePlan(plan: ChartPlan, table: TableProfile, binWidth?: num
         select.push(`min(${key}) AS sort_key`);
         sortKey = 'sort_key';
         labelIsTime = true;
+        // Days with data in each period, so a period the data only partly covers is never compared as whole.
+        if (['year', 'quarter', 'month', 'week'].includes(part.grain) && !plan.series) {
+          select.push(`count(DISTINCT CAST(${quoteIdentifier(part.column)} AS DATE)) AS days`);
+        }
       }
       group.push(label);
     } else {

@@ -83,7 +83,8 @@ export async function runPlan(
         ? histogramChart(plan, rows, binWidth as number)
         : aggregateChart(plan, rows);
   chart.vega_lite = vegaLiteSpec(plan, chart, title);
-  const insights = computeInsights(plan, chart);
+  const coverage = rows.some((r) => r.days !== undefined) ? rows.map((r) => Number(r.days ?? 0)) : undefined;
+  const insights = computeInsights(plan, chart, coverage);
   const interpretation: Interpretation = {
     engine: 'sightline-builtin',
     measures: plan.measures.map((m) => ({

@@ -50,6 +50,8 @@ function analysisView(analysis: Analysis) {
           }
         : {}),
       factors_tested: report.tested,
+      // Stored analyses from before components were told apart have none.
+      components_of_target: report.components ?? [],
       method: report.method,
     },
     elapsed_ms: analysis.elapsedMs,
