@@ -65,6 +65,8 @@ async function peakRssMb(pid: number): Promise<number> {
   return Math.round((kb * 1024) / MB);
 }
 
+let uploads = 0;
+
 /** Streams the file as a multipart upload (never whole in memory) and returns the answer. */
 function upload(
   url: string,
@@ -73,11 +75,13 @@ function upload(
   size: number,
 ): Promise<{ status: number; body: string }> {
   const boundary = `----sightline${RUN}`;
+  // Data source names are unique per organization: each upload of the run gets its own.
+  uploads += 1;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="sales.csv"\r\nContent-Type: text/csv\r\n\r\n`,
   );
   const tail = Buffer.from(
-    `\r\n--${boundary}\r\nContent-Disposition: form-data; name="data_source_name"\r\n\r\nbench sales\r\n--${boundary}--\r\n`,
+    `\r\n--${boundary}\r\nContent-Disposition: form-data; name="data_source_name"\r\n\r\nbench sales ${uploads}\r\n--${boundary}--\r\n`,
   );
   return new Promise((resolvePromise, reject) => {
     const req = request(url, {

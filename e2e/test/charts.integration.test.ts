@@ -332,6 +332,53 @@ describe('generating a chart', () => {
   });
 });
 
+describe('charts and their data sources over time', () => {
+  it('lists charts by data source, and keeps a deleted data source’s charts with a 409 on re-runs', async () => {
+    const upload = await request(api)
+      .post('/api/v1/data/upload')
+      .set(as('admin'))
+      .attach('file', Buffer.from('team,goals\nred,3\nblue,5\nred,4\n'), 'goals.csv')
+      .field('data_source_name', 'goals to delete');
+    expect(upload.status).toBe(201);
+    const dataSourceId = upload.body.data.data_source_id as string;
+    const created = await ask({ query: 'total goals by team', data_source: dataSourceId });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const chartId = created.body.data.chart_id as string;
+    expect(created.body.data.data_source_status).toBe('available');
+    await ask({ query: 'average horsepower by origin', data_source: carsId });
+
+    const listed = await request(api)
+      .get(`/api/v1/analytics/charts?data_source_id=${dataSourceId}`)
+      .set(as('admin'));
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.charts.map((c: { chart_id: string }) => c.chart_id)).toEqual([chartId]);
+    expect(listed.body.data.pagination.total).toBe(1);
+
+    const removed = await request(api).delete(`/api/v1/data/sources/${dataSourceId}`).set(as('admin'));
+    expect(removed.status).toBe(200);
+    await eventuallyDone(async () => {
+      const got = await request(api).get(`/api/v1/analytics/chart/${chartId}`).set(as('admin'));
+      return got.body.data?.data_source_status === 'deleted';
+    });
+    const kept = await request(api).get(`/api/v1/analytics/chart/${chartId}`).set(as('admin'));
+    expect(kept.status).toBe(200);
+    expect(kept.body.data.chart_data.data.datasets[0].data).toEqual([7, 5]);
+    const rerun = await request(api)
+      .put(`/api/v1/analytics/chart/${chartId}`)
+      .set(as('admin'))
+      .send({ query: 'average goals by team' });
+    expect(rerun.status, JSON.stringify(rerun.body)).toBe(409);
+    expect(rerun.body.error).toMatchObject({ code: 'CONFLICT' });
+    expect(rerun.body.error.message).toContain(dataSourceId);
+    // What needs no data still works.
+    const retitled = await request(api)
+      .put(`/api/v1/analytics/chart/${chartId}`)
+      .set(as('admin'))
+      .send({ title: 'Goals, as they were' });
+    expect(retitled.status).toBe(200);
+  });
+});
+
 describe('intelligent analysis', () => {
   function pearson(xs: number[], ys: number[]) {
     const n = xs.length;

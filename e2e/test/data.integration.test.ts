@@ -143,6 +143,16 @@ describe('upload in the platform dialect', () => {
     expect(Date.parse(data.uploaded_at)).not.toBeNaN();
   });
 
+  it('keeps data source names unique: a chosen name in use is a 409, a file name gets a number', async () => {
+    const taken = await uploadPlatform(SALES_CSV, 'other.csv', { data_source_name: 'sales_data_2024' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({ code: 'CONFLICT', details: { existing_data_source_id: id } });
+    expect(taken.body.error.message).toContain('sales_data_2024');
+    const first = await uploadPlatform(SALES_CSV, 'twice.csv');
+    const second = await uploadPlatform(SALES_CSV, 'twice.csv');
+    expect([first.body.data.name, second.body.data.name]).toEqual(['twice', 'twice (2)']);
+  });
+
   it('serves the schema with nullability, unique values, samples and statistics', async () => {
     const res = await request(api).get(`/api/v1/data/sources/${id}/schema`).set(as('admin'));
     expect(res.status).toBe(200);

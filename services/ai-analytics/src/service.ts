@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { AppError } from '@sightline/errors';
+import { ensureTopics, eventsTopic } from '@sightline/events';
 import { createGrpcClient } from '@sightline/grpc-kit';
 import type { Logger } from '@sightline/logging';
 import { identityV1, ingestionV1 } from '@sightline/proto';
 import { type RunningService, type ServiceDependencies, startService } from '@sightline/service-runtime';
+import type { mongo } from 'mongoose';
 import type { AiAnalyticsConfig } from './config.js';
 import { DatasetCache } from './engine/dataset-cache.js';
+import { dataSourceDeletions } from './events/data-source-deletions.js';
 import { englishLexicon } from './engine/english.js';
 import { QueryEngine } from './engine/query-engine.js';
 import { GRPC_SERVICE_NAME, registerAiAnalyticsRpc } from './grpc/ai-analytics-rpc.js';
@@ -114,7 +117,12 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
         logger.child({ component: 'workflows' }),
         config.WORKFLOW_SYNC_MS,
       );
-      return { store, charts, analyses, workflows, models, engine, ingestion, identity };
+      // Ingestion's topic may not exist yet when ai-analytics starts first.
+      await ensureTopics(deps.kafka as NonNullable<ServiceDependencies['kafka']>, [
+        eventsTopic('ingestion', config.KAFKA_TOPIC_PREFIX),
+      ]);
+      const processed = deps.db.connection.collection('processed_events') as unknown as mongo.Collection;
+      return { deps, store, charts, analyses, workflows, models, engine, ingestion, identity, processed };
     },
     grpc: (server, parts) => registerAiAnalyticsRpc(server, parts),
     http: (app, parts) => {
@@ -123,12 +131,24 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
       registerWorkflowRoutes(app, { workflows: parts.workflows, secret: config.INTERNAL_AUTH_SECRET });
       registerModelRoutes(app, { models: parts.models, secret: config.INTERNAL_AUTH_SECRET });
     },
-    background: async (parts) => ({
-      async stop() {
-        parts.ingestion.close();
-        parts.identity.close();
-        parts.engine.close();
-      },
-    }),
+    background: async (parts) => {
+      const deletions = dataSourceDeletions({
+        kafka: parts.deps.kafka as NonNullable<ServiceDependencies['kafka']>,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        charts: parts.charts,
+        processed: parts.processed,
+        deadLetters: parts.deps.publisher as NonNullable<ServiceDependencies['publisher']>,
+        logger: logger.child({ component: 'data-source-deletions' }),
+      });
+      await deletions.start();
+      return {
+        async stop() {
+          await deletions.stop();
+          parts.ingestion.close();
+          parts.identity.close();
+          parts.engine.close();
+        },
+      };
+    },
   });
 }

@@ -24,6 +24,13 @@ export interface Chart {
   interpretation: Interpretation;
   createdAt: Date;
   updatedAt: Date;
+  /** When the data source was deleted: the chart keeps its saved result but cannot be re-run. */
+  dataSourceDeletedAt?: Date;
+}
+
+/** Whether the chart's data is still there to re-run it (`deleted`: only the saved result is). */
+export function dataSourceStatus(chart: Pick<Chart, 'dataSourceDeletedAt'>): 'available' | 'deleted' {
+  return chart.dataSourceDeletedAt ? 'deleted' : 'available';
 }
 
 export const CHART_SORT_FIELDS = ['created_at', 'updated_at', 'query'] as const;

@@ -4,7 +4,7 @@ import { platformPage, skipFor } from '@sightline/mongo';
 import { PRINCIPAL_HEADER, principalFromHeader } from '@sightline/principal';
 import type { Express, Request } from 'express';
 import { z } from 'zod';
-import { CHART_SORT_FIELDS, type Chart } from '../domain/chart.js';
+import { CHART_SORT_FIELDS, type Chart, dataSourceStatus } from '../domain/chart.js';
 import { CHART_TYPES } from '../domain/chart-plan.js';
 import type { Charts } from '../use-cases/charts.js';
 
@@ -37,6 +37,7 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   query: z.string().max(200).optional(),
   chart_type: z.enum(CHART_TYPES).optional(),
+  data_source_id: z.string().trim().min(1).max(200).optional(),
   created_after: z
     .string()
     .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or timestamp')
@@ -52,6 +53,7 @@ function chartView(chart: Chart) {
     query: chart.query,
     title: chart.title,
     data_source_id: chart.dataSourceId,
+    data_source_status: dataSourceStatus(chart),
     chart_data: { ...chart.chartData, options: chart.options },
     insights: chart.insights.map((i) => i.text),
     insight_details: chart.insights,
@@ -127,6 +129,7 @@ export function registerChartRoutes(app: Express, deps: { charts: Charts; secret
       ...(q.query ? { text: q.query } : {}),
       ...(q.chart_type ? { chartType: q.chart_type } : {}),
       ...(q.created_after ? { createdAfter: new Date(q.created_after) } : {}),
+      ...(q.data_source_id ? { dataSourceId: q.data_source_id } : {}),
       sort: q.sort_by,
       order: q.sort_order,
       skip: skipFor(request),
@@ -143,6 +146,7 @@ export function registerChartRoutes(app: Express, deps: { charts: Charts; secret
           title: c.title,
           chart_type: c.chartData.type,
           data_source_id: c.dataSourceId,
+          data_source_status: dataSourceStatus(c),
           created_at: isoTimestamp(c.createdAt),
           updated_at: isoTimestamp(c.updatedAt),
         })),

@@ -26,6 +26,7 @@ export interface ChartQuery {
   text?: string;
   chartType?: string;
   createdAfter?: Date;
+  dataSourceId?: string;
   sort: ChartSortField;
   order: 'asc' | 'desc';
   skip: number;
@@ -44,6 +45,7 @@ export class ChartStore {
     for (const key of ['createdAt', 'updatedAt', 'queryKey']) {
       await this.charts.createIndex({ organizationId: 1, [key]: 1, _id: 1 });
     }
+    await this.charts.createIndex({ organizationId: 1, dataSourceId: 1 });
   }
 
   async insert(chart: Chart, events: CloudEvent[]): Promise<void> {
@@ -74,6 +76,7 @@ export class ChartStore {
     if (query.text) filter.queryKey = { $regex: escapeRegExp(query.text.toLowerCase()) };
     if (query.chartType) filter['chartData.type'] = query.chartType;
     if (query.createdAfter) filter.createdAt = { $gt: query.createdAfter };
+    if (query.dataSourceId) filter.dataSourceId = query.dataSourceId;
     const direction = query.order === 'asc' ? 1 : -1;
     const [docs, total] = await Promise.all([
       this.charts
@@ -105,6 +108,20 @@ export class ChartStore {
       ) as mongo.UpdateFilter<ChartDoc>,
     );
     return result.modifiedCount === 1;
+  }
+
+  /** Marks every chart of a deleted data source; their saved results stay. Returns how many. */
+  async markDataSourceDeleted(organizationId: string, dataSourceId: string, at: Date): Promise<number> {
+    const result = await this.charts.updateMany(
+      {
+        organizationId,
+        dataSourceId,
+        dataSourceDeletedAt: { $exists: false },
+        ...notDeleted,
+      } as mongo.Filter<ChartDoc>,
+      { $set: { dataSourceDeletedAt: at } } as mongo.UpdateFilter<ChartDoc>,
+    );
+    return result.modifiedCount;
   }
 
   async remove(chart: Chart, events: CloudEvent[]): Promise<boolean> {

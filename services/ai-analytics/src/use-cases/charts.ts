@@ -258,12 +258,23 @@ export class Charts {
     if (rerun) {
       const query = change.query ?? before.query;
       const chartType = change.chartType ?? before.requestedType;
+      const gone = () =>
+        new AppError(
+          'conflict',
+          `Data source ${before.dataSourceId} was deleted: chart ${id} keeps its saved result, but a new query or chart type needs the data`,
+          { field: change.query !== undefined ? 'query' : 'chart_type' },
+        );
+      if (before.dataSourceDeletedAt) throw gone();
       const { answer } = await this.answer(actor, {
         query,
         dataSource: before.dataSourceId,
         chartType,
         options: after.options,
         ...(typeof after.options.model === 'string' ? { model: after.options.model } : {}),
+      }).catch((error: unknown) => {
+        // Deleted moments ago, before its event arrived: the same answer.
+        if (error instanceof AppError && error.kind === 'not_found') throw gone();
+        throw error;
       });
       if (answer.kind === 'clarification') {
         throw new AppError(
@@ -301,6 +312,11 @@ export class Charts {
     }
     this.onEvents();
     return after;
+  }
+
+  /** Ingestion deleted a data source: its charts say so from now on. */
+  async dataSourceDeleted(organizationId: string, dataSourceId: string, at: Date): Promise<number> {
+    return this.store.markDataSourceDeleted(organizationId, dataSourceId, at);
   }
 
   async remove(actor: Principal, id: string): Promise<void> {

@@ -48,7 +48,7 @@ export class DataSourceStore {
     );
   }
 
-  /** The newest data source of an organization with this name (names need not be unique). */
+  /** The live data source of an organization with this name (unique; the newest if an old race left two). */
   async byName(organizationId: string, name: string): Promise<DataSource | undefined> {
     const [doc] = await this.sources
       .find({ organizationId, name, ...notDeleted } as mongo.Filter<DataSourceDoc>)

@@ -115,13 +115,14 @@ export class DataSources {
     try {
       checkCanUpload(actor);
       if (input.projectId) await this.checkProject(actor.org, input.projectId);
+      const name = await this.uniqueName(actor.org, input.name, file.fileName);
       const now = new Date();
       const source: DataSource = {
         id: newId('ds'),
         organizationId: actor.org,
         ownerId: actor.sub,
         ...(input.projectId ? { projectId: input.projectId } : {}),
-        name: input.name ?? file.fileName.replace(/\.[^.]+$/, ''),
+        name,
         description: input.description ?? '',
         tags: input.tags,
         fileName: file.fileName,
@@ -305,6 +306,37 @@ export class DataSources {
 
   list(actor: Principal, query: Omit<Parameters<DataSourceStore['list']>[0], 'organizationId'>) {
     return this.store.list({ ...query, organizationId: actor.org });
+  }
+
+  /**
+   * A data source's name is unique in its organization, so a question or a lookup by name means
+   * one table. A name the uploader chose that is taken is a 409 naming the holder; a name taken
+   * from the file ("sales.csv" → "sales") becomes the first free "sales (2)", "sales (3)", ….
+   */
+  private async uniqueName(
+    organizationId: string,
+    chosen: string | undefined,
+    fileName: string,
+  ): Promise<string> {
+    if (chosen !== undefined) {
+      const holder = await this.store.byName(organizationId, chosen);
+      if (holder) {
+        throw new AppError(
+          'conflict',
+          `A data source named "${chosen}" already exists (${holder.id}); choose another name or delete it first`,
+          { field: 'data_source_name', details: { existing_data_source_id: holder.id } },
+        );
+      }
+      return chosen;
+    }
+    const base = fileName.replace(/\.[^.]+$/, '') || fileName;
+    for (let n = 1; n < 1_000; n += 1) {
+      const candidate = n === 1 ? base : `${base} (${n})`;
+      if (!(await this.store.byName(organizationId, candidate))) return candidate;
+    }
+    throw new AppError('conflict', `Too many data sources are named after ${fileName}; name this one`, {
+      field: 'data_source_name',
+    });
   }
 
   /** Deletes the metadata (with a `data.deleted` event), the raw file and the columnar copy. */
