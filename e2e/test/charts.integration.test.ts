@@ -545,6 +545,47 @@ describe('workflows', () => {
     expect(completed[0]?.data).toMatchObject({ workflow_id: id, status: 'completed' });
   });
 
+  it('builds the series of one group with filters, and names a filter column that does not exist', async () => {
+    const run = (filters: Record<string, unknown>) =>
+      request(api)
+        .post('/api/v1/ai/workflow')
+        .set(as('admin'))
+        .send({
+          workflow_name: 'origin series',
+          steps: [
+            {
+              step: 1,
+              type: 'data_preparation',
+              parameters: {
+                data_source: carsId,
+                measure: 'Horsepower',
+                aggregation: 'avg',
+                grain: 'year',
+                filters,
+              },
+            },
+          ],
+        });
+    const res = await run({ Origin: 'Japan' });
+    expect([200, 201, 202]).toContain(res.status);
+    let body: Record<string, unknown> = res.body.data;
+    await eventuallyDone(async () => {
+      body = (await request(api).get(`/api/v1/ai/workflow/${body.workflow_id}`).set(as('admin'))).body.data;
+      return body.status !== 'running';
+    });
+    const output = (body.steps as Array<{ output: { labels: string[]; values: number[] } }>)[0]?.output;
+    const japan1970 = CARS.filter(
+      (c) => c.Origin === 'Japan' && c.Year.startsWith('1970') && c.Horsepower !== null,
+    );
+    const expected = japan1970.reduce((s, c) => s + (c.Horsepower as number), 0) / japan1970.length;
+    expect(output?.labels[0]).toBe('1970');
+    expect(output?.values[0]).toBeCloseTo(expected, 9);
+    const bad = await run({ Continent: 'Asia' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.field).toBe('steps.1.parameters.filters');
+    expect(bad.body.error.message).toContain('Continent');
+  });
+
   it('refuses malformed workflows with what is wrong', async () => {
     const noPrep = await request(api)
       .post('/api/v1/ai/workflow')

@@ -36,6 +36,20 @@ export const workflowStepSchema = z.discriminatedUnion('type', [
           aggregation: z.enum(AGGREGATES).optional(),
           date_column: z.string().max(200).optional(),
           grain: z.enum(SERIES_GRAINS).default('month'),
+          /** Rows to keep, by column value: `{"series": "Construction"}`, `{"symbol": ["AAPL", "IBM"]}`. */
+          filters: z
+            .record(
+              z.string().min(1).max(200),
+              z.union([
+                z.union([z.string().max(500), z.number(), z.boolean()]),
+                z
+                  .array(z.union([z.string().max(500), z.number(), z.boolean()]))
+                  .min(1)
+                  .max(100),
+              ]),
+            )
+            .refine((f) => Object.keys(f).length <= 10, 'at most 10 columns')
+            .optional(),
         })
         .strict(),
     })

@@ -223,6 +223,22 @@ export class Workflows {
       });
     }
     const filters: Filter[] = [];
+    for (const [name, wanted] of Object.entries(params.filters ?? {})) {
+      const column = profile.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      if (!column) {
+        throw new AppError(
+          'validation',
+          `filters names "${name}", which is not a column; columns: ${profile.columns.map((c) => c.name).join(', ')}`,
+          { field: field('filters') },
+        );
+      }
+      filters.push({
+        op: 'in',
+        column: column.name,
+        values: Array.isArray(wanted) ? wanted : [wanted],
+        rule: 'workflow filter',
+      });
+    }
     let timeRule: string | undefined;
     if (params.time_range) {
       const words = params.time_range.toLowerCase().replace(/[_-]+/g, ' ').split(/\s+/);
@@ -279,6 +295,7 @@ export class Workflows {
         date_column: series.dateColumn,
         grain: series.grain,
         ...(timeRule ? { time_range: timeRule } : {}),
+        ...(params.filters ? { filters: params.filters } : {}),
         periods: series.labels.length,
         cleaning,
         labels: series.labels,
