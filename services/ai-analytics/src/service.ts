@@ -22,7 +22,7 @@ import { ChartStore } from './store/chart-store.js';
 import { Analyses } from './use-cases/analyses.js';
 import { Charts, type DataSourceLookup } from './use-cases/charts.js';
 import { ModelRegistry } from './use-cases/models.js';
-import { Workflows } from './use-cases/workflows.js';
+import { WORKFLOW_LEASE_MS, Workflows } from './use-cases/workflows.js';
 
 export { GRPC_SERVICE_NAME };
 
@@ -132,6 +132,13 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
       registerModelRoutes(app, { models: parts.models, secret: config.INTERNAL_AUTH_SECRET });
     },
     background: async (parts) => {
+      // Runs left `running` by a replica that died are failed cleanly by whichever replica sweeps first.
+      const sweep = () =>
+        parts.workflows.sweepAbandoned().catch((error: unknown) => {
+          logger.warn({ err: String(error) }, 'could not sweep abandoned workflow runs');
+        });
+      await sweep();
+      const sweeper = setInterval(sweep, WORKFLOW_LEASE_MS / 2).unref();
       const deletions = dataSourceDeletions({
         kafka: parts.deps.kafka as NonNullable<ServiceDependencies['kafka']>,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -143,6 +150,7 @@ export function startAiAnalytics(config: AiAnalyticsConfig, logger: Logger): Pro
       await deletions.start();
       return {
         async stop() {
+          clearInterval(sweeper);
           await deletions.stop();
           parts.ingestion.close();
           parts.identity.close();

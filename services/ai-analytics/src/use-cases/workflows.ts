@@ -21,6 +21,8 @@ import type { WorkflowRun, WorkflowStore } from '../store/workflow-store.js';
 import type { Charts } from './charts.js';
 
 const SOURCE = '/sightline/ai-analytics';
+/** How long a run is its replica's without a renewal; renewed every third of it while running. */
+export const WORKFLOW_LEASE_MS = 30_000;
 /** Measures a workflow builds a series of when none is named. */
 const LIKELY_MEASURE = /revenue|sales|amount|total|value|price|quantity|count|volume/i;
 
@@ -82,7 +84,47 @@ export class Workflows {
     private readonly logger: Logger,
     /** Runs longer than this answer 202 and finish in the background. */
     private readonly syncMs: number,
+    private readonly leaseMs = WORKFLOW_LEASE_MS,
   ) {}
+
+  /**
+   * Fails, with a `workflow.failed` event, every run whose replica stopped renewing its lease
+   * (it crashed or was killed mid-run), so no run stays `running` forever. Every replica sweeps;
+   * one wins each run. Returns how many it failed.
+   */
+  async sweepAbandoned(now = new Date()): Promise<number> {
+    let failed = 0;
+    for (const run of await this.store.abandoned(now)) {
+      const error =
+        'The replica running this workflow stopped before it finished; nothing was lost, run it again';
+      const after: WorkflowRun = {
+        ...run,
+        status: 'failed',
+        error,
+        steps: run.steps.map((s) => (s.status === 'running' ? { ...s, status: 'failed', error } : s)),
+        completedAt: now,
+      };
+      const event = newEvent({
+        source: SOURCE,
+        type: 'workflow.failed',
+        subject: run.id,
+        orgid: run.organizationId,
+        data: {
+          workflow_id: run.id,
+          workflow_name: run.name,
+          status: 'failed',
+          error,
+          completed_at: isoTimestamp(now),
+        },
+      });
+      if (await this.store.failAbandoned(after, now, [event])) failed += 1;
+    }
+    if (failed > 0) {
+      this.onEvents();
+      this.logger.warn({ failed }, 'failed workflow runs abandoned by a stopped replica');
+    }
+    return failed;
+  }
 
   /** Starts a run; resolves with its finished state, or its running state if it takes longer than `syncMs`. */
   async start(actor: Principal, request: WorkflowRequest): Promise<WorkflowRun> {
@@ -98,11 +140,19 @@ export class Workflows {
       options: { parallel_execution: request.parallel, save_intermediate_results: request.saveIntermediate },
       createdAt: new Date(),
     };
-    await this.store.insert(run);
-    const finished = this.execute(actor, run, request, graph).catch((error: unknown) => {
-      this.logger.error({ err: error, workflow_id: run.id }, 'workflow run failed unexpectedly');
-      return run;
-    });
+    await this.store.insert(run, new Date(Date.now() + this.leaseMs));
+    // The lease says this replica is alive and working on the run; if it dies, another fails it.
+    const renewal = setInterval(() => {
+      this.store.renew(run.id, new Date(Date.now() + this.leaseMs)).catch((error: unknown) => {
+        this.logger.warn({ err: String(error), workflow_id: run.id }, 'could not renew a workflow lease');
+      });
+    }, this.leaseMs / 3).unref();
+    const finished = this.execute(actor, run, request, graph)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, workflow_id: run.id }, 'workflow run failed unexpectedly');
+        return run;
+      })
+      .finally(() => clearInterval(renewal));
     const timer = new Promise<undefined>((resolve) =>
       setTimeout(() => resolve(undefined), this.syncMs).unref(),
     );
@@ -176,7 +226,7 @@ export class Workflows {
         this.logger.error({ err: error, workflow_id: run.id }, 'workflow step failed');
     }
     run.completedAt = new Date();
-    await this.store.finish(run, [
+    const kept = await this.store.finish(run, [
       newEvent({
         source: SOURCE,
         type: run.status === 'completed' ? 'workflow.completed' : 'workflow.failed',
@@ -191,6 +241,14 @@ export class Workflows {
         },
       }),
     ]);
+    if (!kept) {
+      // Another replica judged this run abandoned (this one stalled past its lease): its verdict stands.
+      this.logger.warn(
+        { workflow_id: run.id },
+        'workflow finished after its lease expired; its failure stands',
+      );
+      return (await this.store.byId(run.organizationId, run.id)) ?? run;
+    }
     this.onEvents();
     return run;
   }
