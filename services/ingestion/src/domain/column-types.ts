@@ -47,6 +47,16 @@ export const DATE_FORMATS: readonly DateFormat[] = [
     pattern: `[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])${CLOCK}?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?`,
   },
   { id: 'yyyy/mm/dd', pattern: `[0-9]{4}/${MONTH}/${DAY}`, strptime: '%Y/%m/%d' },
+  {
+    id: 'yyyy/mm/dd hh:mm',
+    pattern: `[0-9]{4}/${MONTH}/${DAY} [0-9]{1,2}:[0-9]{2}`,
+    strptime: '%Y/%m/%d %H:%M',
+  },
+  {
+    id: 'yyyy/mm/dd hh:mm:ss',
+    pattern: `[0-9]{4}/${MONTH}/${DAY} [0-9]{1,2}:[0-9]{2}:[0-9]{2}`,
+    strptime: '%Y/%m/%d %H:%M:%S',
+  },
   { id: 'mm/dd/yyyy', pattern: `${MONTH}/${DAY}/[0-9]{4}`, strptime: '%m/%d/%Y' },
   {
     id: 'mm/dd/yyyy hh:mm',

@@ -91,6 +91,16 @@ describe('convertToColumnar', () => {
     ]);
   });
 
+  it('reads year-first dates with a time of day, with and without seconds', async () => {
+    const result = await convert(
+      'a,b\n2001/01/01 06:55,2015/01/01 01:00:00\n2001/12/31 23:05,2015/03/02 14:00:59\n',
+    );
+    expect(result.table.columns.map((c) => [c.type, c.dateFormat])).toEqual([
+      ['datetime', 'yyyy/mm/dd hh:mm'],
+      ['datetime', 'yyyy/mm/dd hh:mm:ss'],
+    ]);
+  });
+
   it('reads UTF-16 text', async () => {
     const text = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('city,n\nKöln,1\n', 'utf16le')]);
     const result = await convert(text);
