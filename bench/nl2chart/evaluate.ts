@@ -12,6 +12,7 @@ import {
 import { type Dataset, loadDatasets } from './datasets.js';
 import { HELD_OUT_QUESTIONS, type HeldOutCase, type HeldOutExpectation } from './held-out/questions.js';
 import { SECOND_BATCH } from './held-out/questions-2.js';
+import { DEVELOPMENT } from './development.js';
 import { loadHeldOutTables } from './held-out/tables.js';
 import { type Expectation, QUESTIONS } from './questions.js';
 
@@ -180,6 +181,7 @@ export async function evaluate(
       }
     }
     const batches: Array<[QuestionSet, readonly HeldOutCase[]]> = [
+      ['tuned', DEVELOPMENT],
       ['held-out', HELD_OUT_QUESTIONS],
       ['held-out-2', SECOND_BATCH],
     ];

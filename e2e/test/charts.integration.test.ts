@@ -545,7 +545,7 @@ describe('workflows', () => {
     expect(completed[0]?.data).toMatchObject({ workflow_id: id, status: 'completed' });
   });
 
-  it('builds the series of one group with filters, and names a filter column that does not exist', async () => {
+  it('builds the series of one group with filters, and fails a run whose filter names no column', async () => {
     const run = (filters: Record<string, unknown>) =>
       request(api)
         .post('/api/v1/ai/workflow')
@@ -573,17 +573,25 @@ describe('workflows', () => {
       body = (await request(api).get(`/api/v1/ai/workflow/${body.workflow_id}`).set(as('admin'))).body.data;
       return body.status !== 'running';
     });
-    const output = (body.steps as Array<{ output: { labels: string[]; values: number[] } }>)[0]?.output;
+    expect(body.status).toBe('completed');
+    const output = (body.results as Record<string, { labels: string[]; values: number[] }>)
+      .step_1_data_preparation;
     const japan1970 = CARS.filter(
       (c) => c.Origin === 'Japan' && c.Year.startsWith('1970') && c.Horsepower !== null,
     );
     const expected = japan1970.reduce((s, c) => s + (c.Horsepower as number), 0) / japan1970.length;
     expect(output?.labels[0]).toBe('1970');
     expect(output?.values[0]).toBeCloseTo(expected, 9);
+    // Columns are checked against the data when the step runs: the run fails saying which is missing.
     const bad = await run({ Continent: 'Asia' });
-    expect(bad.status).toBe(422);
-    expect(bad.body.error.details.field).toBe('steps.1.parameters.filters');
-    expect(bad.body.error.message).toContain('Continent');
+    let failed: Record<string, unknown> = bad.body.data;
+    await eventuallyDone(async () => {
+      failed = (await request(api).get(`/api/v1/ai/workflow/${failed.workflow_id}`).set(as('admin'))).body
+        .data;
+      return failed.status !== 'running';
+    });
+    expect(failed.status).toBe('failed');
+    expect(String(failed.error)).toContain('"Continent", which is not a column');
   });
 
   it('refuses malformed workflows with what is wrong', async () => {

@@ -33,6 +33,13 @@ export const HELD_OUT_TABLES = [
   'health_income',
   'population',
   'sp500',
+  // Development tables: their questions (../development.ts) are tuned on, like the tuned set's.
+  'flights',
+  'airports',
+  'us_employment',
+  'crimea',
+  'driving',
+  'github',
 ] as const;
 export type HeldOutTable = (typeof HELD_OUT_TABLES)[number];
 
@@ -52,6 +59,12 @@ const FILES: Record<HeldOutTable, string> = {
   health_income: 'gapminder-health-income.csv',
   population: 'population.json',
   sp500: 'sp500-2000.csv',
+  flights: 'flights-5k.json',
+  airports: 'airports.csv',
+  us_employment: 'us-employment.csv',
+  crimea: 'crimea.json',
+  driving: 'driving.json',
+  github: 'github.csv',
 };
 
 /** RFC 4180 with quotes; blank fields are null. */
@@ -98,6 +111,29 @@ function plainRows(table: HeldOutTable): Row[] {
   const text = readFileSync(file, 'utf8');
   const json = () => JSON.parse(text) as Array<Record<string, unknown>>;
   switch (table) {
+    case 'crimea':
+      return json().map((r) => ({ ...(r as Row), date: isoDay(r.date as string) }));
+    case 'flights':
+      return json().map((r) => {
+        const [day, time] = String(r.date).split(' ');
+        return { ...(r as Row), date: new Date(`${(day as string).replaceAll('/', '-')}T${time}:00Z`) };
+      });
+    case 'github':
+      return parseCsv(text).map((r) => {
+        const [day, time] = String(r.time).split(' ');
+        return { time: new Date(`${(day as string).replaceAll('/', '-')}T${time}Z`), count: number(r.count) };
+      });
+    case 'airports':
+      return parseCsv(text).map((r) => ({
+        ...r,
+        latitude: number(r.latitude),
+        longitude: number(r.longitude),
+      }));
+    case 'us_employment':
+      return parseCsv(text).map((r) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'month' ? isoDay(v) : number(v)])),
+      ) as Row[];
+    case 'driving':
     case 'jobs':
     case 'barley':
     case 'population':

@@ -47,7 +47,39 @@ export interface ReadOptions {
   lexicon?: Lexicon;
   /** The data source's name: a question may call its rows by it ("how many penguins"). */
   tableName?: string;
+  /** Words the caller acts on itself (a driver analysis reads "what drives …"), so they are not left unexplained. */
+  handled?: ReadonlySet<string>;
 }
+
+/** The words of a driver question ("what are the key drivers of revenue?"), which driver analysis acts on. */
+export const DRIVER_QUESTION_WORDS: ReadonlySet<string> = new Set([
+  'drives',
+  'drive',
+  'driver',
+  'drivers',
+  'driving',
+  'affects',
+  'affect',
+  'affecting',
+  'influences',
+  'influence',
+  'explains',
+  'explain',
+  'impacts',
+  'impact',
+  'determines',
+  'determine',
+  'key',
+  'main',
+  'factors',
+  'factor',
+  'behind',
+  'why',
+  'causes',
+  'cause',
+  'predicts',
+  'predict',
+]);
 
 interface Token {
   /** Lower-cased text. */
@@ -168,6 +200,10 @@ const SHARE_WORDS = new Set([
   'mix',
 ]);
 
+/** Words naming where something starts or ends, for "from X" and "to X". */
+const START_WORDS = new Set(['origin', 'source', 'from', 'departure', 'sender', 'start']);
+const END_WORDS = new Set(['destination', 'target', 'to', 'arrival', 'recipient', 'end', 'dest']);
+
 /** Superlatives that rank the smallest first. */
 const LOW_SUPERLATIVES = new Set([
   'lowest',
@@ -186,6 +222,21 @@ const LOW_SUPERLATIVES = new Set([
   'coolest',
   'poorest',
   'worst',
+]);
+
+/** Nouns that only say a column is a quantity: "gas price" is the gas column when nothing else is priced. */
+const QUANTITY_NOUNS = new Set([
+  'price',
+  'cost',
+  'speed',
+  'rate',
+  'level',
+  'amount',
+  'value',
+  'size',
+  'figure',
+  'total',
+  'score',
 ]);
 
 /** Nouns that add nothing after a column's name: "weather type" is the weather column. */
@@ -408,7 +459,8 @@ function buildAliases(column: ColumnProfile): Alias[] {
   };
   const significant = words.filter((w) => !STOPWORDS.has(w));
   add(words, 3);
-  add(significant, 3);
+  // Without its grammar words a name is a little less itself: `nonfarm_change` is not `nonfarm`.
+  add(significant, significant.length === words.length ? 3 : 2.5);
   // Initials of a name of three words or more: "mpg" for Miles_per_Gallon.
   if (words.length >= 3) add([words.map((w) => w[0]).join('')], 2.5);
   // Abbreviations spelled out, and two-word names read backwards ("temp max" → "maximum temperature").
@@ -523,6 +575,8 @@ class QuestionReader {
     const t = token.text;
     if (!lexicon || t.length < 2 || !/^[a-z]+$/.test(t) || FUNCTION_WORDS.has(t)) return undefined;
     if (nameWord.length < 3 || FUNCTION_WORDS.has(nameWord) || nameWord in UNITS) return undefined;
+    // A verb form of the name's word: "delayed" for delay.
+    if (lexicon.baseForms(t, 'verb').some((base) => base === nameWord && base !== t)) return 'near';
     // An abbreviation in the name spelled out in the question: a noun of its own, not an inflection ("windiest").
     if (t.length >= nameWord.length + 3 && t.startsWith(nameWord) && lexicon.baseForms(t, 'noun').includes(t))
       return 'near';
@@ -561,24 +615,35 @@ class QuestionReader {
         if (words.length === 0) continue;
         // A one- or two-letter value ("R", "B") is named only as typed, standing alone: never inside "by".
         const short = value.replace(/[^a-z0-9]/gi, '').length <= 2;
+        const acronym = /^[A-Z]{3,4}$/.test(value);
         const places = new Set([value.toLowerCase()]);
         for (let i = 0; i < this.tokens.length; i += 1) {
           const token = this.tokens[i] as Token;
           let length = 0;
           if (short) {
+            // "R" and "B" only as typed, standing alone: "by" is never B.
             if (token.raw === value && !STOPWORDS.has(token.text)) length = 1;
-          } else if (words.every((w, k) => this.tokens[i + k]?.stem === w)) length = words.length;
-          else if (abbreviates(value, token.text) || adjectiveOf(value, token.text)) length = 1;
+          } else if (words.every((w, k) => this.tokens[i + k]?.stem === w)) {
+            // A code that is also a word ("DAY", "LAX") only as typed: "day" is not Dayton's airport.
+            const codeAsWord =
+              acronym && token.raw !== value && this.options.lexicon?.partsOfSpeech(token.text).size;
+            length = codeAsWord ? 0 : words.length;
+          } else if (
+            (abbreviates(value, token.text) || adjectiveOf(value, token.text)) &&
+            this.mayStandForValue(token)
+          )
+            length = -1;
           else if ((DEMONYMS[token.text] ?? []).some((place) => places.has(place))) length = 1;
           if (length === 0) continue;
           candidates.push({
             start: i,
-            end: i + length,
+            end: i + Math.abs(length),
             kind: 'value',
             columns: [column.name],
             values: new Map([[column.name, value]]),
-            // A value named as written beats a column's synonym ("rain" the weather, not rainfall).
-            strength: 3.5 + length,
+            // A value named as written beats a column's synonym ("rain" the weather, not rainfall);
+            // a guessed one ("amazon" for AMZN, "rainy" for rain) yields to any column name ("delay" is not DAY).
+            strength: length < 0 ? 1.5 : 3.5 + length,
           });
         }
       }
@@ -675,13 +740,20 @@ class QuestionReader {
         nameParts(column).words.filter(
           (w) => !mention.columns.some((other) => other !== column && nameParts(other).words.includes(w)),
         );
-      const named = mention.columns.filter((column) =>
+      let named = mention.columns.filter((column) =>
         this.tokens.some(
           (t, i) =>
             (i < mention.start || i >= mention.end) &&
             own(column).some((w) => t.stem === stem(w) || t.text === w),
         ),
       );
+      // "from LAX" is where a trip starts, "to LAX" where it ends.
+      const preposition = this.word(mention.start - 1);
+      const ends =
+        preposition === 'from' ? START_WORDS : ['to', 'into'].includes(preposition) ? END_WORDS : undefined;
+      if (named.length !== 1 && ends) {
+        named = mention.columns.filter((column) => nameParts(column).words.some((w) => ends.has(w)));
+      }
       if (named.length !== 1) continue;
       const column = named[0] as string;
       mention.columns = [column];
@@ -728,10 +800,12 @@ class QuestionReader {
     if (outside) return this.unanswerable(outside, []);
     const ignored: string[] = [];
     const unknown: string[] = [];
+    let counted: number | undefined;
     for (let i = 0; i < this.tokens.length; i += 1) {
       if (this.explained(i)) continue;
       const w = this.word(i);
-      if (this.harmless(i)) ignored.push(w);
+      if (this.countsUnknownThing(i)) counted ??= i;
+      else if (this.harmless(i)) ignored.push(w);
       else unknown.push(w);
     }
     if (unknown.length > 0) {
@@ -740,7 +814,35 @@ class QuestionReader {
         unknown,
       );
     }
+    if (counted !== undefined) {
+      // "number of runways by state": rows may be runways, or runways may be something the table lacks.
+      const word = this.tokens[counted] as Token;
+      return {
+        kind: 'clarification',
+        reason: `"${word.raw}" is not a column or value of this table; the question can count its rows`,
+        candidates: [
+          [
+            ...this.tokens.slice(0, counted).map((t) => t.raw),
+            'rows',
+            ...this.tokens.slice(counted + 1).map((t) => t.raw),
+          ].join(' '),
+        ],
+      };
+    }
     return { kind: 'plan', plan, ignored };
+  }
+
+  /**
+   * Whether the word at i is what a count counts ("how many runways") and names neither this
+   * table nor its rows: counting rows would answer a question about something else.
+   */
+  private countsUnknownThing(i: number): boolean {
+    const token = this.tokens[i] as Token;
+    const before = this.word(i - 1);
+    const counting = before === 'many' || (before === 'of' && ['number', 'count'].includes(this.word(i - 2)));
+    if (!counting || /^-?\d/.test(token.text) || this.namesTable(token)) return false;
+    const lexicon = this.options.lexicon;
+    return lexicon?.partsOfSpeech(token.text).has('noun') === true;
   }
 
   /** Whether the word at i is part of what the plan uses, or grammar. */
@@ -748,6 +850,7 @@ class QuestionReader {
     const w = this.word(i);
     if (this.used.has(i) || FUNCTION_WORDS.has(w) || FUNCTION_WORDS.has(this.tokens[i]?.stem ?? ''))
       return true;
+    if (this.options.handled?.has(w)) return true;
     if (this.mentions.some((m) => m.start <= i && i < m.end)) return true;
     if (w in UNIT_WORDS || w in UNITS || w in DEMONYMS) return true;
     return false;
@@ -787,15 +890,14 @@ class QuestionReader {
       !/^[a-z]+$/.test(next.text);
     const commonNoun = !this.options.lexicon || this.options.lexicon.partsOfSpeech(token.text).has('noun');
     if (rowNoun && head && commonNoun) return true;
-    // "weather type", "genre category": a head noun that only says the column is a classification.
-    if (CLASSIFIER_NOUNS.has(token.stem) && this.mentions.some((m) => m.end === i && m.kind === 'column'))
+    // "weather type", "genre category": a head noun that only says the column is a classification;
+    // "gas price", "wind speed": one that only says the column is a quantity.
+    if (
+      (CLASSIFIER_NOUNS.has(token.stem) || QUANTITY_NOUNS.has(token.stem)) &&
+      this.mentions.some((m) => m.end === i && m.kind === 'column')
+    )
       return true;
-    const name = (this.options.tableName ?? '').toLowerCase();
-    if (name !== '' && token.text.length >= 3) {
-      const nameTokens = name.split(/[^a-z0-9]+/).filter((t) => t.length >= 3);
-      if (nameTokens.some((t) => t === token.text || stem(t) === token.stem || t.endsWith(token.stem)))
-        return true;
-    }
+    if (this.namesTable(token)) return true;
     const lexicon = this.options.lexicon;
     if (!lexicon) return !this.missingTerms().includes(token.text);
     const parts = lexicon.partsOfSpeech(token.text);
@@ -1057,6 +1159,13 @@ class QuestionReader {
         const w = this.word(k);
         const agg = AGGREGATION_WORDS[w];
         if (agg && !this.used.has(k)) return agg;
+        // "longest distance", "youngest age": a superlative of the measure is its maximum or minimum.
+        const superlative =
+          k === mention.start - 1 && !this.used.has(k) ? this.superlativeDirection(w) : undefined;
+        if (superlative) {
+          this.used.add(k);
+          return superlative === 'desc' ? 'max' : 'min';
+        }
         if (this.mentionAt(k) || ['by', 'per', 'for', 'vs', 'and'].includes(w)) break;
       }
       return undefined;
@@ -1234,6 +1343,12 @@ class QuestionReader {
     if (grainOnly && timeColumn && !dimensions.some((d) => d.column === timeColumn.name)) {
       dimensions.push({ column: timeColumn.name, grain: grainOnly.grain, at: grainOnly.at });
     }
+    if (grainOnly && !timeColumn) {
+      return this.unanswerable(
+        `"${this.word(grainOnly.at)}" needs a date column to group by, and this table has none`,
+        [this.word(grainOnly.at)],
+      );
+    }
     // "top 5 cars by horsepower": the rows are named by the table's most distinctive text column.
     if (limit !== undefined && dimensions.length === 0) {
       const names = this.table.columns
@@ -1244,12 +1359,21 @@ class QuestionReader {
     dimensions.sort((a, b) => a.at - b.at);
 
     // Measures: numeric mentions not used otherwise, with their aggregation.
+    let lastMeasure: { end: number; aggregate: Aggregate } | undefined;
     for (const mention of columnMentions) {
       if (mention.consumed) continue;
       const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
       if (!isNumeric(column) || dimensions.some((d) => d.column === column.name)) continue;
       if (this.usedAsFilter(mention, filters)) continue;
       let aggregate = aggregateBefore(mention);
+      // "average goods producing and service providing": the second measure shares the first's word.
+      if (
+        aggregate === undefined &&
+        this.word(mention.start - 1) === 'and' &&
+        lastMeasure?.end === mention.start - 1
+      )
+        aggregate = lastMeasure.aggregate;
+      if (aggregate !== undefined) lastMeasure = { end: mention.end, aggregate };
       // A year or month number is grouped by or filtered on; "average year" is not a measure anyone asks for.
       if (isTimePart(column) && aggregate === undefined) continue;
       // "max and min temperature": the first aggregation word shares the measure after the second.
@@ -1507,6 +1631,8 @@ class QuestionReader {
   private columnNear(i: number, direction: 'before' | 'after'): ColumnProfile | undefined {
     const range = direction === 'after' ? [i, i + 1, i + 2] : [i, i - 1, i - 2];
     for (const k of range) {
+      // "delayed by more than 60": a "by" right before the comparison measures, it does not group.
+      if (k === i && direction === 'before' && this.word(k) === 'by') continue;
       // A grouping cue ends the search: in "over 75 by year", year is not what is compared.
       if (DIMENSION_CUES.has(this.word(k)) || this.word(k) === 'and') return undefined;
       const mention = this.mentions.find((m) => m.kind === 'column' && m.start <= k && k < m.end);
@@ -1516,6 +1642,31 @@ class QuestionReader {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether a word may be guessed to stand for a value it does not spell ("amazon" for AMZN,
+   * "rainy" for rain): not grammar or the reader's own words ("month" is not MOT), not an
+   * inflected verb or adjective ("delayed"), not the table's own name.
+   */
+  private mayStandForValue(token: Token): boolean {
+    if (token.text.length < 4 || FUNCTION_WORDS.has(token.text) || this.namesTable(token)) return false;
+    const lexicon = this.options.lexicon;
+    if (!lexicon) return true;
+    const inflected = (['verb', 'adj'] as const).some((pos) =>
+      lexicon.baseForms(token.text, pos).some((base) => base !== token.text),
+    );
+    return !inflected;
+  }
+
+  /** Whether a word is (part of) the data source's own name ("penguins", "strikes" of birdstrikes). */
+  private namesTable(token: Token): boolean {
+    const name = (this.options.tableName ?? '').toLowerCase();
+    if (name === '' || token.text.length < 3) return false;
+    return name
+      .split(/[^a-z0-9]+/)
+      .filter((t) => t.length >= 3)
+      .some((t) => t === token.text || stem(t) === token.stem || t.endsWith(token.stem));
   }
 
   /** The order a superlative adjective asks for ("fastest" → desc, "youngest" → asc), when the word is one. */
@@ -1697,8 +1848,12 @@ export function chooseChartType(
   const fallback = explicit ? `; ${explicit} does not fit this data` : '';
   if (timeAxis && plan.sort?.by !== 'measure')
     return { chartType: 'line', chartTypeRule: `time on the x axis → line${fallback}` };
+  // A month-of-year, weekday or hour axis has as many categories as its grain, whatever the dates.
+  const grainCategories: Partial<Record<TimeGrain, number>> = { month_of_year: 12, weekday: 7, hour: 24 };
+  const categories =
+    (plan.dimension?.grain ? grainCategories[plan.dimension.grain] : undefined) ?? dimension?.uniqueValues;
   const few = dimension
-    ? dimension.uniqueValues <= 8 || (plan.limit !== undefined && plan.limit <= 8)
+    ? (categories ?? Number.POSITIVE_INFINITY) <= 8 || (plan.limit !== undefined && plan.limit <= 8)
     : false;
   if (wantsShare && dimension && few && plan.measures.length === 1 && !plan.series) {
     return { chartType: 'pie', chartTypeRule: `shares of a few categories → pie${fallback}` };

@@ -5,7 +5,7 @@ import type { Principal } from '@sightline/principal';
 import { requireRole } from '@sightline/principal';
 import type { Analysis } from '../domain/analysis.js';
 import { analyzeDrivers } from '../domain/driver-analysis.js';
-import { readQuestion } from '../domain/question-reader.js';
+import { DRIVER_QUESTION_WORDS, readQuestion } from '../domain/question-reader.js';
 import { isNumeric } from '../domain/table-profile.js';
 import { englishLexicon } from '../engine/english.js';
 import { measureFactors } from '../engine/driver-stats.js';
@@ -39,6 +39,7 @@ export class Analyses {
     const reading = readQuestion(request.query, dataset.profile, {
       now: new Date(),
       lexicon: englishLexicon(),
+      handled: DRIVER_QUESTION_WORDS,
       ...(dataset.name ? { tableName: dataset.name } : {}),
     });
     if (reading.kind === 'clarification') {
