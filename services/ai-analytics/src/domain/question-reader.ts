@@ -224,6 +224,22 @@ const LOW_SUPERLATIVES = new Set([
   'worst',
 ]);
 
+/** What rows may be called in any table. */
+const GENERIC_ROW_NOUNS = new Set([
+  'people',
+  'persons',
+  'records',
+  'rows',
+  'entries',
+  'items',
+  'cases',
+  'observations',
+  'things',
+]);
+
+/** Prepositions that introduce a filter value: the word after one must name something. */
+const FILTER_PREPOSITIONS = new Set(['from', 'for', 'in', 'at', 'on', 'among', 'within', 'during', 'of']);
+
 /** Nouns that only say a column is a quantity: "gas price" is the gas column when nothing else is priced. */
 const QUANTITY_NOUNS = new Set([
   'price',
@@ -590,8 +606,13 @@ class QuestionReader {
       for (const alias of columnAliases(column)) {
         for (let i = 0; i + alias.words.length <= this.tokens.length; i += 1) {
           let near = 0;
+          // Part of a name ("production" of Production Budget) is matched only as written: through
+          // English, "movies" would be a kind of production. The data source's own name never is.
+          const partial = alias.strength < 2.5;
           const all = alias.words.every((w, k) => {
-            const match = this.wordMatch(this.tokens[i + k], w);
+            const token = this.tokens[i + k];
+            const match = this.wordMatch(token, w);
+            if (match === 'near' && (partial || (token && this.namesTable(token)))) return false;
             if (match === 'near') near += 1;
             return match !== undefined;
           });
@@ -615,7 +636,8 @@ class QuestionReader {
         if (words.length === 0) continue;
         // A one- or two-letter value ("R", "B") is named only as typed, standing alone: never inside "by".
         const short = value.replace(/[^a-z0-9]/gi, '').length <= 2;
-        const acronym = /^[A-Z]{3,4}$/.test(value);
+        // Three capitals are a code (an airport, a ticker), not a word written in capitals ("MALE").
+        const acronym = /^[A-Z]{3}$/.test(value);
         const places = new Set([value.toLowerCase()]);
         for (let i = 0; i < this.tokens.length; i += 1) {
           const token = this.tokens[i] as Token;
@@ -840,7 +862,8 @@ class QuestionReader {
     const token = this.tokens[i] as Token;
     const before = this.word(i - 1);
     const counting = before === 'many' || (before === 'of' && ['number', 'count'].includes(this.word(i - 2)));
-    if (!counting || /^-?\d/.test(token.text) || this.namesTable(token)) return false;
+    if (!counting || /^-?\d/.test(token.text) || this.namesTable(token) || GENERIC_ROW_NOUNS.has(token.text))
+      return false;
     const lexicon = this.options.lexicon;
     return lexicon?.partsOfSpeech(token.text).has('noun') === true;
   }
@@ -888,8 +911,17 @@ class QuestionReader {
       /^-?\d/.test(next.text) ||
       this.mentions.some((m) => m.start === i + 1) ||
       !/^[a-z]+$/.test(next.text);
-    const commonNoun = !this.options.lexicon || this.options.lexicon.partsOfSpeech(token.text).has('noun');
-    if (rowNoun && head && commonNoun) return true;
+    const lexicon = this.options.lexicon;
+    const commonNoun = !lexicon || lexicon.partsOfSpeech(token.text).has('noun');
+    // Rows are many: "of penguins", "Gentoo penguins" — not "of Ajax", a name the table lacks.
+    const plural = !lexicon || lexicon.baseForms(token.text, 'noun').some((base) => base !== token.text);
+    const countedRows =
+      before === 'many' || (before === 'of' && ['number', 'count'].includes(this.word(i - 2)));
+    if (rowNoun && head && commonNoun && (plural || countedRows || GENERIC_ROW_NOUNS.has(token.text)))
+      return true;
+    if (this.namesTable(token)) return true;
+    // "from solar", "in Antarctica": a value the table does not have, whatever part of speech it is.
+    if (FILTER_PREPOSITIONS.has(before)) return false;
     // "weather type", "genre category": a head noun that only says the column is a classification;
     // "gas price", "wind speed": one that only says the column is a quantity.
     if (
@@ -898,7 +930,6 @@ class QuestionReader {
     )
       return true;
     if (this.namesTable(token)) return true;
-    const lexicon = this.options.lexicon;
     if (!lexicon) return !this.missingTerms().includes(token.text);
     const parts = lexicon.partsOfSpeech(token.text);
     return parts.size > 0 && !parts.has('noun');
@@ -1139,7 +1170,7 @@ class QuestionReader {
           const column = this.columns.get(mention.columns[0] as string) as ColumnProfile;
           // The superlative itself ("5 windiest months") is the measure; what follows is ranked.
           if (mention.superlative) continue;
-          if (!isNumeric(column) || isCategorical(column)) ranked = mention;
+          if (!isNumeric(column) || isCategorical(column) || isTimePart(column)) ranked = mention;
           break;
         }
         const grainWord = GRAIN_WORDS[this.tokens[k]?.stem ?? ''];
@@ -1342,6 +1373,18 @@ class QuestionReader {
     }
     if (grainOnly && timeColumn && !dimensions.some((d) => d.column === timeColumn.name)) {
       dimensions.push({ column: timeColumn.name, grain: grainOnly.grain, at: grainOnly.at });
+    }
+    if (
+      grainOnly &&
+      timeColumn &&
+      !isTemporal(timeColumn) &&
+      grainOnly.grain !== 'year' &&
+      (grainOnly.grain as string) !== 'auto'
+    ) {
+      return this.unanswerable(
+        `"${this.word(grainOnly.at)}" needs a date column; ${timeColumn.name} holds only years`,
+        [this.word(grainOnly.at)],
+      );
     }
     if (grainOnly && !timeColumn) {
       return this.unanswerable(
@@ -1666,7 +1709,13 @@ class QuestionReader {
     return name
       .split(/[^a-z0-9]+/)
       .filter((t) => t.length >= 3)
-      .some((t) => t === token.text || stem(t) === token.stem || t.endsWith(token.stem));
+      .some(
+        (t) =>
+          t === token.text ||
+          stem(t) === token.stem ||
+          stem(t).endsWith(token.stem) ||
+          (token.text.length >= 4 && t.startsWith(token.text)),
+      );
   }
 
   /** The order a superlative adjective asks for ("fastest" → desc, "youngest" → asc), when the word is one. */
