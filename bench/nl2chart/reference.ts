@@ -21,10 +21,13 @@ const values = (rows: Row[], column: string) =>
   rows.map((r) => r[column]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 
 export const agg = {
+  // A group with no values has no total (null), as in SQL, rather than a total of zero.
   sum:
     (column: string): Aggregate =>
-    (rows) =>
-      values(rows, column).reduce((s, v) => s + v, 0),
+    (rows) => {
+      const v = values(rows, column);
+      return v.length === 0 ? null : v.reduce((s, x) => s + x, 0);
+    },
   avg:
     (column: string): Aggregate =>
     (rows) => {

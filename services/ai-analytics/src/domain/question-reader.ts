@@ -871,8 +871,10 @@ class QuestionReader {
   /** Whether the word at i is part of what the plan uses, or grammar. */
   private explained(i: number): boolean {
     const w = this.word(i);
-    if (this.used.has(i) || FUNCTION_WORDS.has(w) || FUNCTION_WORDS.has(this.tokens[i]?.stem ?? ''))
-      return true;
+    if (this.used.has(i)) return true;
+    // A grain word ("month") the plan did not use was not understood: "by budget month" is not by year.
+    if (w in GRAIN_WORDS && !this.mentions.some((m) => m.start <= i && i < m.end)) return false;
+    if (FUNCTION_WORDS.has(w) || FUNCTION_WORDS.has(this.tokens[i]?.stem ?? '')) return true;
     if (this.options.handled?.has(w)) return true;
     if (this.mentions.some((m) => m.start <= i && i < m.end)) return true;
     if (w in UNIT_WORDS || w in UNITS || w in DEMONYMS) return true;
@@ -1007,7 +1009,16 @@ class QuestionReader {
       );
       for (const phrase of found) {
         for (let i = phrase.start; i < phrase.end; i += 1) this.used.add(i);
-        filters.push(this.timeFilter(phrase.filter, timeColumn));
+        // "forecast years after 2005": a time column named right before the phrase is the one it limits.
+        const named = this.mentions.find(
+          (m) => m.kind === 'column' && m.end === phrase.start && m.columns.length === 1,
+        );
+        const namedColumn = named ? this.columns.get(named.columns[0] as string) : undefined;
+        const column =
+          namedColumn && namedColumn !== timeColumn && (isTemporal(namedColumn) || isTimePart(namedColumn))
+            ? namedColumn
+            : timeColumn;
+        filters.push(this.timeFilter(phrase.filter, column));
         // "the most recent year" names a time, not the year column.
         for (let m = this.mentions.length - 1; m >= 0; m -= 1) {
           const mention = this.mentions[m] as Mention;
@@ -1037,10 +1048,12 @@ class QuestionReader {
             ? (this.columnNear(i - 1, 'before') ?? this.columnNear(numberAt + 1, 'after'))
             : (this.columnNear(numberAt + 1, 'after') ?? this.columnNear(i - 1, 'before'));
         // "more than 5000 g": the unit names the column; "younger than 20": the adjective's attribute (age).
+        // A unit written after the number outranks a column merely nearby: in "flipper length of
+        // penguins heavier than 4500 g" the grams are the body mass.
         const unitAt = numberAt + 1;
-        const byUnit = column ? undefined : this.columnByUnit(unitAt);
+        const byUnit = this.columnByUnit(unitAt);
         const byAttribute = column || byUnit ? undefined : this.columnByAttribute(words[0] as string);
-        const target = column ?? byUnit ?? byAttribute;
+        const target = byUnit ?? column ?? byAttribute;
         if (!target) continue;
         if (byUnit) this.used.add(unitAt);
         filters.push({ op, column: target.name, value: number, rule: `${words.join(' ')} ${number}` });
