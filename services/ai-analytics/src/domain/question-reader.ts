@@ -1056,6 +1056,15 @@ class QuestionReader {
         const target = byUnit ?? column ?? byAttribute;
         if (!target) continue;
         if (byUnit) this.used.add(unitAt);
+        // "weighing less than 2500 lbs", "costing more than 10": the verb only introduces the comparison.
+        const verbAt = i - 1;
+        if (
+          !this.used.has(verbAt) &&
+          !this.mentions.some((m) => m.start <= verbAt && verbAt < m.end) &&
+          /(ing|ed|s)$/.test(this.word(verbAt)) &&
+          this.options.lexicon?.baseForms(this.word(verbAt), 'verb').some((b) => b !== this.word(verbAt))
+        )
+          this.used.add(verbAt);
         filters.push({ op, column: target.name, value: number, rule: `${words.join(' ')} ${number}` });
         for (let k = Math.min(i, numberAt); k <= Math.max(i + words.length - 1, numberAt); k += 1)
           this.used.add(k);
