@@ -162,6 +162,22 @@ export function compilePlan(plan: ChartPlan, table: TableProfile, binWidth?: num
     }
   }
   for (const [i, measure] of plan.measures.entries()) select.push(`${aggregateExpression(measure)} AS m${i}`);
+  if (plan.series && plan.limit !== undefined && plan.dimension && plan.measures[0]) {
+    // "top 3 islands by total mass, broken down by species": the 3 islands with the largest
+    // totals over all species, each then split by species.
+    const part = plan.dimension;
+    const column = columnOf(part.column);
+    const expression =
+      isTemporal(column) && part.grain
+        ? grainExpressions(part.column, part.grain).label
+        : quoteIdentifier(part.column);
+    const inner = compileFilters(plan.filters, params);
+    inner.push(`${quoteIdentifier(part.column)} IS NOT NULL`);
+    const direction = plan.sort?.by === 'measure' && plan.sort.direction === 'asc' ? 'ASC' : 'DESC';
+    conditions.push(
+      `${expression} IN (SELECT ${expression} FROM ${TABLE}${where(inner)} GROUP BY 1 ORDER BY ${aggregateExpression(plan.measures[0])} ${direction} NULLS LAST, 1 LIMIT ${plan.limit})`,
+    );
+  }
   const grouped = group.length > 0 ? ` GROUP BY ${group.join(', ')}` : '';
   // Groups with no value to group by are left out, as an analyst would.
   if (plan.dimension) conditions.push(`${quoteIdentifier(plan.dimension.column)} IS NOT NULL`);

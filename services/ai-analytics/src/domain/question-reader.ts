@@ -198,6 +198,10 @@ const SHARE_WORDS = new Set([
   'composition',
   'split',
   'mix',
+  'fraction',
+  'fractions',
+  'shares',
+  'proportions',
 ]);
 
 /** Words naming where something starts or ends, for "from X" and "to X". */

@@ -190,6 +190,14 @@ describe('readQuestion on tables it was never tuned on', () => {
     });
   });
 
+  it('keeps the top k of a grouping broken down by another', () => {
+    const p = at('top 3 industries by total population, broken down by damage');
+    expect(p).toMatchObject({ dimension: { column: 'industry' }, series: { column: 'damage' }, limit: 3 });
+    const sql = compilePlan(p, strikes).sql;
+    expect(sql).toContain('"industry" IN (SELECT "industry" FROM dataset');
+    expect(sql).toContain('ORDER BY sum("population") DESC NULLS LAST, 1 LIMIT 3)');
+  });
+
   it('reads calendar phrases, and declines ranges outside the data', () => {
     const range = (q: string) => at(q).filters.find((f) => f.op === 'date_range');
     expect(range('total population in Q3 2024')).toMatchObject({ from: '2024-07-01', to: '2024-10-01' });
