@@ -40,6 +40,13 @@ export const HELD_OUT_TABLES = [
   'crimea',
   'driving',
   'github',
+  // The third held-out batch's tables (questions-3.ts).
+  'political',
+  'income',
+  'ohlc',
+  'windvectors',
+  'engineers',
+  'anscombe',
 ] as const;
 export type HeldOutTable = (typeof HELD_OUT_TABLES)[number];
 
@@ -65,6 +72,12 @@ const FILES: Record<HeldOutTable, string> = {
   crimea: 'crimea.json',
   driving: 'driving.json',
   github: 'github.csv',
+  political: 'political-contributions.json',
+  income: 'income.json',
+  ohlc: 'ohlc.json',
+  windvectors: 'windvectors.csv',
+  engineers: 'population_engineers_hurricanes.csv',
+  anscombe: 'anscombe.json',
 };
 
 /** RFC 4180 with quotes; blank fields are null. */
@@ -133,6 +146,43 @@ function plainRows(table: HeldOutTable): Row[] {
       return parseCsv(text).map((r) =>
         Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'month' ? isoDay(v) : number(v)])),
       ) as Row[];
+    case 'political':
+      return json().map((r) => {
+        const [mm, dd, yyyy] = String(r.Coverage_End_Date).split('/');
+        const numeric = (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v));
+        return {
+          ...(r as Row),
+          Incumbent_Challenger_Status:
+            r.Incumbent_Challenger_Status === '' ? null : (r.Incumbent_Challenger_Status as string),
+          Transfers_from_Authorized_Committees: numeric(r.Transfers_from_Authorized_Committees),
+          Other_Loans: numeric(r.Other_Loans),
+          Contributions_from_Other_Political_Committees: numeric(
+            r.Contributions_from_Other_Political_Committees,
+          ),
+          Refunds_to_Committees: numeric(r.Refunds_to_Committees),
+          Coverage_End_Date: new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd))),
+        };
+      });
+    case 'ohlc':
+      return json().map((r) => ({ ...(r as Row), date: isoDay(r.date as string) }));
+    case 'windvectors':
+      return parseCsv(text).map((r) => ({
+        longitude: number(r.longitude),
+        latitude: number(r.latitude),
+        dir: number(r.dir),
+        dirCat: number(r.dirCat),
+        speed: number(r.speed),
+      }));
+    case 'engineers':
+      return parseCsv(text).map((r) => ({
+        state: r.state ?? null,
+        id: number(r.id),
+        population: number(r.population),
+        engineers: number(r.engineers),
+        hurricanes: number(r.hurricanes),
+      }));
+    case 'income':
+    case 'anscombe':
     case 'driving':
     case 'jobs':
     case 'barley':
