@@ -43,8 +43,8 @@ function seriesValues(chart: ChartData, index = 0): Array<number | null> {
 }
 
 /**
- * The periods with clearly fewer days of data than is usual for this chart (a first year with two
- * months, a month still in progress): fewer than 90% of the median period's days.
+ * The periods whose data spans clearly fewer days than is usual for this chart (a first year with
+ * two months, a month still in progress): less than 90% of the median period's span.
  */
 export function partialPeriods(coverage: number[] | undefined): Set<number> {
   if (!coverage || coverage.length < 3) return new Set();
