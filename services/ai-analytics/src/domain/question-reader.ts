@@ -660,6 +660,7 @@ class QuestionReader {
           )
             length = -1;
           else if ((DEMONYMS[token.text] ?? []).some((place) => places.has(place))) length = 1;
+          else if (words.length === 1 && this.meansValue(token, value)) length = -1;
           if (length === 0) continue;
           candidates.push({
             start: i,
@@ -1726,6 +1727,17 @@ class QuestionReader {
       lexicon.baseForms(token.text, pos).some((base) => base !== token.text),
     );
     return !inflected;
+  }
+
+  /**
+   * Whether a word means a one-word value through English: a synonym, or a kind of it ("women"
+   * are female, so `Female`). Only guessed, so it yields to any column name (see `strength`).
+   */
+  private meansValue(token: Token, value: string): boolean {
+    const lexicon = this.options.lexicon;
+    const v = value.toLowerCase();
+    if (!lexicon || !/^[a-z]{3,}$/.test(v) || !this.mayStandForValue(token)) return false;
+    return lexicon.synonymous(token.text, v) || lexicon.isKindOf(token.text, v);
   }
 
   /** Whether a word is (part of) the data source's own name ("penguins", "strikes" of birdstrikes). */

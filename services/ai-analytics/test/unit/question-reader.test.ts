@@ -190,6 +190,19 @@ describe('readQuestion on tables it was never tuned on', () => {
     });
   });
 
+  it('reads a value through English when the question does not spell it', () => {
+    const people: TableProfile = {
+      rows: 63,
+      columns: [
+        { name: 'gender', type: 'string', uniqueValues: 2, values: ['Female', 'Male'] },
+        { name: 'age', type: 'integer', uniqueValues: 31, min: 14, max: 87 },
+      ],
+    };
+    expect(plan('how many women', people).filters).toEqual([
+      { op: 'in', column: 'gender', values: ['Female'], rule: 'named in the question' },
+    ]);
+  });
+
   it('keeps the top k of a grouping broken down by another', () => {
     const p = at('top 3 industries by total population, broken down by damage');
     expect(p).toMatchObject({ dimension: { column: 'industry' }, series: { column: 'damage' }, limit: 3 });
