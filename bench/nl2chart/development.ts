@@ -160,4 +160,71 @@ h('github', 'share', 'share of total count by day of the week', (r) => ({
 }));
 no('github', 'number of stars by month');
 
+// ---------------------------------------------------------------- second development round
+// routes: origin, destination and a column called count
+h('routes', 'column named count', 'total count by origin, top 5', (r) =>
+  bar(r, 'origin', agg.sum('count'), 'value-desc', 5),
+);
+h('routes', 'column named count', 'total count from ATL by destination, top 3', (r) =>
+  bar(r.filter(is('origin', 'ATL')), 'destination', agg.sum('count'), 'value-desc', 3),
+);
+h('routes', 'count', 'number of routes by origin, top 5', (r) =>
+  bar(r, 'origin', agg.count(), 'value-desc', 5),
+);
+h('routes', 'count distinct', 'how many distinct destinations are there', (r) =>
+  one(r, agg.distinct('destination')),
+);
+h('routes', 'threshold', 'how many routes have a count above 300', (r) =>
+  one(
+    r.filter((x) => (n(x, 'count') ?? 0) > 300),
+    agg.count(),
+  ),
+);
+no('routes', 'average fare by origin');
+// hourly normals: one row per hour of 2010
+const hd = 'date';
+h('hourly_normals', 'time series', 'average temperature by month', (r) =>
+  grouped('line', r, key.month(hd), [agg.avg('temperature')], 'label-asc'),
+);
+h('hourly_normals', 'season', 'average temperature by hour of the day', (r) =>
+  grouped(
+    'bar',
+    r,
+    (x) => `${String((x.date as Date).getUTCHours()).padStart(2, '0')}:00`,
+    [agg.avg('temperature')],
+    'label-asc',
+  ),
+);
+h('hourly_normals', 'max', 'maximum wind by month', (r) =>
+  grouped('line', r, key.month(hd), [agg.max('wind')], 'label-asc'),
+);
+h('hourly_normals', 'calendar', 'average pressure in July', (r) =>
+  one(between(r, hd, '2010-07-01', '2010-08-01'), agg.avg('pressure')),
+);
+h('hourly_normals', 'scatter', 'temperature vs pressure', () => ({
+  scatter: { x: 'pressure', y: 'temperature' },
+}));
+h('hourly_normals', 'threshold', 'how many hours had a temperature below 3', (r) =>
+  one(
+    r.filter((x) => (n(x, 'temperature') ?? 99) < 3),
+    agg.count(),
+  ),
+);
+no('hourly_normals', 'average humidity by month');
+// monarchs: start and end years, names with numerals
+h('monarchs', 'raw series', 'start by name', (r) => bar(r, 'name', agg.sum('start')));
+h('monarchs', 'value filter', 'start of Anne', (r) => one(r.filter(is('name', 'Anne')), agg.sum('start')));
+h('monarchs', 'threshold', 'how many monarchs started after 1700', (r) =>
+  one(
+    r.filter((x) => (n(x, 'start') ?? 0) > 1700),
+    agg.count(),
+  ),
+);
+no('monarchs', 'average reign length by house');
+// people: three rows, age and height
+h('people', 'group', 'average height by name', (r) => bar(r, 'name', agg.avg('height')));
+h('people', 'scatter', 'height vs age', () => ({ scatter: { x: 'age', y: 'height' } }));
+h('people', 'superlative', 'who is the tallest', (r) => bar(r, 'name', agg.max('height'), 'value-desc', 1));
+no('people', 'average weight by name');
+
 export const DEVELOPMENT: readonly HeldOutCase[] = cases;

@@ -47,6 +47,11 @@ export const HELD_OUT_TABLES = [
   'windvectors',
   'engineers',
   'anscombe',
+  // A second set of development tables (../development.ts).
+  'routes',
+  'hourly_normals',
+  'monarchs',
+  'people',
 ] as const;
 export type HeldOutTable = (typeof HELD_OUT_TABLES)[number];
 
@@ -78,6 +83,10 @@ const FILES: Record<HeldOutTable, string> = {
   windvectors: 'windvectors.csv',
   engineers: 'population_engineers_hurricanes.csv',
   anscombe: 'anscombe.json',
+  routes: 'flights-airport.csv',
+  hourly_normals: 'seattle-weather-hourly-normals.csv',
+  monarchs: 'monarchs.json',
+  people: 'lookup_people.csv',
 };
 
 /** RFC 4180 with quotes; blank fields are null. */
@@ -181,6 +190,26 @@ function plainRows(table: HeldOutTable): Row[] {
         engineers: number(r.engineers),
         hurricanes: number(r.hurricanes),
       }));
+    case 'routes':
+      return parseCsv(text).map((r) => ({
+        origin: r.origin ?? null,
+        destination: r.destination ?? null,
+        count: number(r.count),
+      }));
+    case 'hourly_normals':
+      return parseCsv(text).map((r) => ({
+        date: new Date(`${r.date}Z`),
+        pressure: number(r.pressure),
+        temperature: number(r.temperature),
+        wind: number(r.wind),
+      }));
+    case 'people':
+      return parseCsv(text).map((r) => ({
+        name: r.name ?? null,
+        age: number(r.age),
+        height: number(r.height),
+      }));
+    case 'monarchs':
     case 'income':
     case 'anscombe':
     case 'driving':

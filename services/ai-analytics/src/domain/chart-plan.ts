@@ -31,6 +31,13 @@ export const filterSchema = z.discriminatedUnion('op', [
     rule: z.string(),
   }),
   z.object({
+    op: z.literal('months'),
+    column: z.string(),
+    /** Calendar months, 1–12, in any year ("in July"). */
+    months: z.array(z.number().int().min(1).max(12)).min(1).max(12),
+    rule: z.string(),
+  }),
+  z.object({
     op: z.literal('date_range'),
     column: z.string(),
     /** Inclusive start and exclusive end, ISO 8601; either may be open. */

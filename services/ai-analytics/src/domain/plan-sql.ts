@@ -76,6 +76,8 @@ function compileFilters(filters: Filter[], params: CompiledQuery['params']): str
         return `${c} IN (${filter.values.map(bind).join(', ')})`;
       case 'not_in':
         return `(${c} IS NULL OR ${c} NOT IN (${filter.values.map(bind).join(', ')}))`;
+      case 'months':
+        return `month(${c}) IN (${filter.months.map(bind).join(', ')})`;
       case 'date_range': {
         const parts: string[] = [];
         if (filter.from) parts.push(`${c} >= CAST(${bind(filter.from)} AS TIMESTAMP)`);

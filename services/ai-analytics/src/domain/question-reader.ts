@@ -144,6 +144,8 @@ const COMPARATORS: ReadonlyArray<readonly [string[], 'gt' | 'gte' | 'lt' | 'lte'
   [['pricier', 'than'], 'gt'],
   [['wider', 'than'], 'gt'],
   [['deeper', 'than'], 'gt'],
+  [['after'], 'gt'],
+  [['before'], 'lt'],
   [['exactly'], 'eq'],
   [['equal', 'to'], 'eq'],
   [['>'], 'gt'],
@@ -714,14 +716,24 @@ class QuestionReader {
         const single = columnAliases(column)
           .filter((a) => a.words.length === 1)
           .map((a) => a.words[0] as string);
-        const bySuffix = bases.some((b) => single.includes(b) || single.includes(b.replace(/y$/, '')));
+        const bySuffix =
+          bases.some((b) => single.includes(b) || single.includes(b.replace(/y$/, ''))) ||
+          // "tallest" measures height: the attribute English gives the adjective.
+          (bases.length > 0 &&
+            (this.options.lexicon?.attributeNouns(t) ?? []).some((a) =>
+              nameParts(column.name).words.includes(a),
+            ));
         const byStem =
           ['most', 'least'].includes(previous) &&
           t.length >= 6 &&
           single.some(
             (w) => (w.length >= 6 && w.slice(0, 5) === t.slice(0, 5)) || (w.length >= 3 && t.startsWith(w)),
           );
-        if (bySuffix || byStem) {
+        // "youngest age": the column is named right after; the superlative is its aggregation.
+        const namedNext = candidates.some(
+          (c) => c.kind === 'column' && c.start === i + 1 && c.columns.includes(column.name),
+        );
+        if ((bySuffix || byStem) && !namedNext) {
           candidates.push({
             start: i,
             end: i + 1,
@@ -767,19 +779,23 @@ class QuestionReader {
         nameParts(column).words.filter(
           (w) => !mention.columns.some((other) => other !== column && nameParts(other).words.includes(w)),
         );
-      let named = mention.columns.filter((column) =>
-        this.tokens.some(
-          (t, i) =>
-            (i < mention.start || i >= mention.end) &&
-            own(column).some((w) => t.stem === stem(w) || t.text === w),
-        ),
-      );
       // "from LAX" is where a trip starts, "to LAX" where it ends.
       const preposition = this.word(mention.start - 1);
       const ends =
         preposition === 'from' ? START_WORDS : ['to', 'into'].includes(preposition) ? END_WORDS : undefined;
-      if (named.length !== 1 && ends) {
-        named = mention.columns.filter((column) => nameParts(column).words.some((w) => ends.has(w)));
+      let named = ends
+        ? mention.columns.filter((column) => nameParts(column).words.some((w) => ends.has(w)))
+        : [];
+      if (named.length !== 1) {
+        // A column named elsewhere, not as a grouping ("by destination" groups; it does not pick).
+        named = mention.columns.filter((column) =>
+          this.tokens.some(
+            (t, i) =>
+              (i < mention.start || i >= mention.end) &&
+              !DIMENSION_CUES.has(this.word(i - 1)) &&
+              own(column).some((w) => t.stem === stem(w) || t.text === w),
+          ),
+        );
       }
       if (named.length !== 1) continue;
       const column = named[0] as string;
@@ -980,10 +996,6 @@ class QuestionReader {
     if (this.tokens.length === 0) return this.unanswerable('The question is empty', []);
     this.findMentions();
 
-    // Ambiguous mentions are asked back rather than guessed.
-    const ambiguous = this.mentions.find((m) => m.columns.length > 1);
-    if (ambiguous) return this.clarify(ambiguous);
-
     let chartWord: ChartType | 'histogram' | undefined;
     for (let i = 0; i < this.tokens.length; i += 1) {
       const word = CHART_WORDS[this.word(i)];
@@ -1023,7 +1035,9 @@ class QuestionReader {
           namedColumn && namedColumn !== timeColumn && (isTemporal(namedColumn) || isTimePart(namedColumn))
             ? namedColumn
             : timeColumn;
-        filters.push(this.timeFilter(phrase.filter, column));
+        const filter = this.timeFilter(phrase.filter, column);
+        if (filter) filters.push(filter);
+        else for (let i = phrase.start; i < phrase.end; i += 1) this.used.delete(i);
         // "the most recent year" names a time, not the year column.
         for (let m = this.mentions.length - 1; m >= 0; m -= 1) {
           const mention = this.mentions[m] as Mention;
@@ -1031,6 +1045,10 @@ class QuestionReader {
         }
       }
     }
+
+    // Ambiguous mentions are asked back rather than guessed (once time phrases took their words).
+    const ambiguous = this.mentions.find((m) => m.columns.length > 1);
+    if (ambiguous) return this.clarify(ambiguous);
 
     // Numeric comparisons ("more than 150 horsepower", "horsepower over 150").
     for (let i = 0; i < this.tokens.length; i += 1) {
@@ -1419,6 +1437,11 @@ class QuestionReader {
         [this.word(grainOnly.at)],
       );
     }
+    // "who is the tallest": the one row that ranks first by the superlative's measure.
+    if (this.word(0) === 'who' && limit === undefined && this.mentions.some((m) => m.superlative)) {
+      limit = 1;
+      direction ??= this.mentions.find((m) => m.superlative)?.superlative;
+    }
     // "top 5 cars by horsepower": the rows are named by the table's most distinctive text column.
     if (limit !== undefined && dimensions.length === 0) {
       const names = this.table.columns
@@ -1563,7 +1586,7 @@ class QuestionReader {
       series = { column: compared.column };
     }
     const whichQuestion =
-      ['which', 'what'].includes(this.word(0)) &&
+      ['which', 'what', 'who'].includes(this.word(0)) &&
       dimension !== undefined &&
       this.tokens.some((t) => DESC_WORDS.has(t.text) || ASC_WORDS.has(t.text) || t.text === 'common');
     if (whichQuestion && limit === undefined) {
@@ -1797,7 +1820,14 @@ class QuestionReader {
     if (mention) mention.filterOnly = true;
   }
 
-  private timeFilter(filter: TimeFilter, column: ColumnProfile): Filter {
+  /** The filter a time phrase makes on a column, or undefined when that column cannot take it. */
+  private timeFilter(filter: TimeFilter, column: ColumnProfile): Filter | undefined {
+    if (filter.months) {
+      // A year number has no months: "in July" on a table of years is not understood.
+      return isTemporal(column)
+        ? { op: 'months', column: column.name, months: filter.months, rule: filter.rule }
+        : undefined;
+    }
     if (isTemporal(column)) {
       return {
         op: 'date_range',

@@ -5,6 +5,8 @@ import { MONTHS } from './vocabulary.js';
 export interface TimeFilter {
   from?: string;
   to?: string;
+  /** Calendar months in any year ("in July", "from March to June"), instead of a range. */
+  months?: number[];
   rule: string;
 }
 
@@ -203,6 +205,26 @@ export function resolveTimePhrase(
         from: iso(startYear, firstMonth),
         to: iso(endYear, lastMonth + 1),
         rule: `${MONTHS[firstMonth]} to ${MONTHS[lastMonth]} ${y}: ${iso(startYear, firstMonth)} to ${iso(endYear, lastMonth + 1)} (exclusive), both months included`,
+      });
+      continue;
+    }
+    // "in July", "during December", "from March to June": months of any year.
+    const onlyMonth = monthAt(i);
+    if (onlyMonth >= 0 && ['in', 'during'].includes(words[i - 1] ?? '') && yearOf(next) === undefined) {
+      const last =
+        ['to', 'through', 'until'].includes(next ?? '') &&
+        monthAt(i + 2) >= 0 &&
+        yearOf(words[i + 3]) === undefined
+          ? monthAt(i + 2)
+          : onlyMonth;
+      const months: number[] = [];
+      for (let m = onlyMonth; ; m = (m + 1) % 12) {
+        months.push(m + 1);
+        if (m === last || months.length === 12) break;
+      }
+      take(i - 1, last === onlyMonth ? i + 1 : i + 3, {
+        months,
+        rule: `${months.map((m) => MONTHS[m - 1]).join(', ')} of every year in the data`,
       });
       continue;
     }

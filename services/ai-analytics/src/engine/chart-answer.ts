@@ -37,6 +37,8 @@ function describeFilters(plan: ChartPlan): Array<Record<string, unknown>> {
       case 'in':
       case 'not_in':
         return { column: f.column, operator: f.op, values: f.values, rule: f.rule };
+      case 'months':
+        return { column: f.column, operator: 'month_in', months: f.months, rule: f.rule };
       case 'date_range':
         return {
           column: f.column,

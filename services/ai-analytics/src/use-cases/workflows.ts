@@ -310,7 +310,12 @@ export class Workflows {
           },
         );
       }
-      filters.push({ op: 'date_range', column: dateColumn.name, ...phrase.filter });
+      const { months, ...range } = phrase.filter;
+      filters.push(
+        months
+          ? { op: 'months', column: dateColumn.name, months, rule: range.rule }
+          : { op: 'date_range', column: dateColumn.name, ...range },
+      );
       timeRule = phrase.filter.rule;
     }
     const aggregate = params.aggregation ?? defaultAggregate(measure);
