@@ -1,32 +1,7 @@
-// Development questions over six more public tables: written to find what the engine still gets
-// wrong and tuned on, like the tuned set (questions.ts). Their figures are training scores.
-import type { Row } from './datasets.js';
-import type { HeldOutCase } from './held-out/questions.js';
-import type { HeldOutTable } from './held-out/tables.js';
-import { type Aggregate, agg, between, grouped, histogram, key, one } from './reference.js';
+import { bar, type HeldOutCase, is, num as n, questionBook } from './question-kit.js';
+import { agg, between, grouped, histogram, key, one } from './reference.js';
 
-const cases: HeldOutCase[] = [];
-const h = (
-  table: HeldOutTable,
-  form: string,
-  question: string,
-  expected: HeldOutCase['expected'],
-  now?: string,
-) => cases.push({ table, form, question, expected, ...(now ? { now } : {}) });
-const no = (table: HeldOutTable, question: string) =>
-  cases.push({ table, form: 'unanswerable', question, expected: () => 'declined' });
-const is =
-  (column: string, ...wanted: Array<string | number>) =>
-  (r: Row) =>
-    wanted.includes(r[column] as string | number);
-const n = (r: Row, column: string) => r[column] as number | null;
-const bar = (
-  rows: Row[],
-  column: string,
-  m: Aggregate,
-  order: 'value-desc' | 'value-asc' | 'label-asc' = 'value-desc',
-  limit?: number,
-) => grouped('bar', rows, key.column(column), [m], order, limit);
+const { cases, h, no } = questionBook();
 
 // flights: date-times as "2001/01/01 06:55", airport codes as values
 h('flights', 'group', 'average delay by origin, top 5', (r) =>

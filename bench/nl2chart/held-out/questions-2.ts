@@ -2,36 +2,10 @@
 // classes the first batch's first contact showed), over six more public tables, and not run
 // before its figure was recorded. It is never tuned on; the next batch measures again.
 import type { Row } from '../datasets.js';
+import { bar, type HeldOutCase, is, isNot, num as n, questionBook } from '../question-kit.js';
 import { type Aggregate, agg, between, bySeries, grouped, histogram, key, one, share } from '../reference.js';
-import type { HeldOutCase } from './questions.js';
-import type { HeldOutTable } from './tables.js';
 
-const cases: HeldOutCase[] = [];
-const h = (
-  table: HeldOutTable,
-  form: string,
-  question: string,
-  expected: HeldOutCase['expected'],
-  now?: string,
-) => cases.push({ table, form, question, expected, ...(now ? { now } : {}) });
-const no = (table: HeldOutTable, question: string) =>
-  cases.push({ table, form: 'unanswerable', question, expected: () => 'declined' });
-const is =
-  (column: string, ...wanted: Array<string | number>) =>
-  (r: Row) =>
-    wanted.includes(r[column] as string | number);
-const isNot =
-  (column: string, ...unwanted: Array<string | number>) =>
-  (r: Row) =>
-    r[column] !== null && !unwanted.includes(r[column] as string | number);
-const n = (r: Row, column: string) => r[column] as number | null;
-const bar = (
-  rows: Row[],
-  column: string,
-  m: Aggregate,
-  order: 'value-desc' | 'value-asc' | 'label-asc' = 'value-desc',
-  limit?: number,
-) => grouped('bar', rows, key.column(column), [m], order, limit);
+const { cases, h, no } = questionBook();
 const byInt = (rows: Row[], column: string, m: Aggregate) =>
   grouped('line', rows, key.column(column), [m], 'label-asc');
 const dates = (rows: Row[], from: string, to: string) => between(rows, 'date', from, to);

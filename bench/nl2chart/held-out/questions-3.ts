@@ -1,36 +1,10 @@
 // The third held-out batch: written after the second round of tuning (on the development set),
 // over six more public tables, committed before it was ever run, and never tuned on.
 import type { Row } from '../datasets.js';
-import { type Aggregate, agg, between, grouped, histogram, key, one, share } from '../reference.js';
-import type { HeldOutCase } from './questions.js';
-import type { HeldOutTable } from './tables.js';
+import { bar, type HeldOutCase, is, isNot, num as n, questionBook } from '../question-kit.js';
+import { agg, between, grouped, histogram, key, one, share } from '../reference.js';
 
-const cases: HeldOutCase[] = [];
-const h = (
-  table: HeldOutTable,
-  form: string,
-  question: string,
-  expected: HeldOutCase['expected'],
-  now?: string,
-) => cases.push({ table, form, question, expected, ...(now ? { now } : {}) });
-const no = (table: HeldOutTable, question: string) =>
-  cases.push({ table, form: 'unanswerable', question, expected: () => 'declined' });
-const is =
-  (column: string, ...wanted: Array<string | number>) =>
-  (r: Row) =>
-    wanted.includes(r[column] as string | number);
-const isNot =
-  (column: string, ...unwanted: Array<string | number>) =>
-  (r: Row) =>
-    r[column] !== null && !unwanted.includes(r[column] as string | number);
-const n = (r: Row, column: string) => r[column] as number | null;
-const bar = (
-  rows: Row[],
-  column: string,
-  m: Aggregate,
-  order: 'value-desc' | 'value-asc' | 'label-asc' = 'value-desc',
-  limit?: number,
-) => grouped('bar', rows, key.column(column), [m], order, limit);
+const { cases, h, no } = questionBook();
 
 // ---------------------------------------------------------------- political contributions (Capitalised_Snake_Case, mm/dd/yyyy)
 h('political', 'sum', 'total receipts by party affiliation', (r) =>

@@ -4,51 +4,12 @@
 // are computed in plain code (../reference.ts). `declined` means the right answer is a
 // clarification or a 422: the table cannot answer the question.
 import type { Row } from '../datasets.js';
-import {
-  type Aggregate,
-  agg,
-  between,
-  bySeries,
-  type ExpectedChart,
-  grouped,
-  histogram,
-  key,
-  one,
-  share,
-} from '../reference.js';
-import type { HeldOutTable } from './tables.js';
+import { bar, type HeldOutCase, is, isNot, num as n, questionBook } from '../question-kit.js';
+import { type Aggregate, agg, between, bySeries, grouped, histogram, key, one, share } from '../reference.js';
 
-export type HeldOutExpectation = ExpectedChart | 'declined' | { scatter: { x: string; y: string } };
+export type { HeldOutCase, HeldOutExpectation } from '../question-kit.js';
 
-export interface HeldOutCase {
-  table: HeldOutTable;
-  form: string;
-  question: string;
-  expected: (rows: Row[]) => HeldOutExpectation;
-  /** The engine's clock, for relative phrases ("yesterday", "year to date"). */
-  now?: string;
-}
-
-const cases: HeldOutCase[] = [];
-const h = (
-  table: HeldOutTable,
-  form: string,
-  question: string,
-  expected: HeldOutCase['expected'],
-  now?: string,
-) => cases.push({ table, form, question, expected, ...(now ? { now } : {}) });
-const no = (table: HeldOutTable, question: string) =>
-  cases.push({ table, form: 'unanswerable', question, expected: () => 'declined' });
-
-const is =
-  (column: string, ...wanted: Array<string | number>) =>
-  (r: Row) =>
-    wanted.includes(r[column] as string | number);
-const isNot =
-  (column: string, ...unwanted: Array<string | number>) =>
-  (r: Row) =>
-    r[column] !== null && r[column] !== undefined && !unwanted.includes(r[column] as string | number);
-const n = (r: Row, column: string) => r[column] as number | null;
+const { cases, h, no } = questionBook();
 const inRange = (column: string, from: string, to: string) => (rows: Row[]) =>
   between(
     rows.filter((r) => r[column] instanceof Date),
@@ -56,13 +17,6 @@ const inRange = (column: string, from: string, to: string) => (rows: Row[]) =>
     from,
     to,
   );
-const bar = (
-  rows: Row[],
-  column: string,
-  m: Aggregate,
-  order: 'value-desc' | 'value-asc' | 'label-asc' = 'value-desc',
-  limit?: number,
-) => grouped('bar', rows, key.column(column), [m], order, limit);
 const yearly = (rows: Row[], column: string, m: Aggregate) =>
   grouped('line', rows, key.year(column), [m], 'label-asc');
 const scatter = (x: string, y: string) => () => ({ scatter: { x, y } });
