@@ -210,19 +210,21 @@ export function resolveTimePhrase(
     }
     // "in July", "during December", "from March to June": months of any year.
     const onlyMonth = monthAt(i);
-    if (onlyMonth >= 0 && ['in', 'during'].includes(words[i - 1] ?? '') && yearOf(next) === undefined) {
-      const last =
-        ['to', 'through', 'until'].includes(next ?? '') &&
+    const lead = words[i - 1] ?? '';
+    if (onlyMonth >= 0 && ['in', 'during', 'from', 'between'].includes(lead) && yearOf(next) === undefined) {
+      const ranged =
+        ['to', 'through', 'until', 'and'].includes(next ?? '') &&
         monthAt(i + 2) >= 0 &&
-        yearOf(words[i + 3]) === undefined
-          ? monthAt(i + 2)
-          : onlyMonth;
+        yearOf(words[i + 3]) === undefined;
+      // "from March" alone is not a month filter; "from March to June" is.
+      if (!ranged && (lead === 'from' || lead === 'between')) continue;
+      const last = ranged ? monthAt(i + 2) : onlyMonth;
       const months: number[] = [];
       for (let m = onlyMonth; ; m = (m + 1) % 12) {
         months.push(m + 1);
         if (m === last || months.length === 12) break;
       }
-      take(i - 1, last === onlyMonth ? i + 1 : i + 3, {
+      take(i - 1, ranged ? i + 3 : i + 1, {
         months,
         rule: `${months.map((m) => MONTHS[m - 1]).join(', ')} of every year in the data`,
       });

@@ -223,6 +223,9 @@ describe('readQuestion on tables it was never tuned on', () => {
       to: '2014-07-01',
     });
     expect(range('total population year to date')).toMatchObject({ from: '2024-01-01', to: '2025-01-01' });
+    const months = (q: string) => at(q).filters.find((f) => f.op === 'months');
+    expect(months('total population in July')).toMatchObject({ months: [7] });
+    expect(months('total population from November to February')).toMatchObject({ months: [11, 12, 1, 2] });
     expect(range('total population yesterday')).toMatchObject({ from: '2024-12-30', to: '2024-12-31' });
     expect(range('total population in 1978 or later')).toMatchObject({ from: '1978-01-01' });
     expect(read('total population in 1850', strikes)).toMatchObject({ kind: 'unanswerable' });
