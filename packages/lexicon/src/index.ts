@@ -20,6 +20,8 @@ export interface Lexicon {
   attributeNouns(adjective: string): string[];
   /** Whether a noun names a kind of another, one step up WordNet's hierarchy ("rainfall" → precipitation). */
   isKindOf(specific: string, general: string): boolean;
+  /** Nouns formed from a verb ("generated" → generation, generator). */
+  nounsOfVerb(verb: string): string[];
 }
 
 // WordNet's own detachment rules (morphy), plus the comparative forms of -y adjectives.
@@ -213,6 +215,31 @@ export class WordNet implements Lexicon {
       }
     }
     return false;
+  }
+
+  nounsOfVerb(verb: string): string[] {
+    const nouns = new Set<string>();
+    for (const base of this.baseForms(verb, 'verb')) {
+      for (const offset of this.senses(base, 'verb')) {
+        const fields = this.record(offset, 'verb').split(' ');
+        const count = Number.parseInt(fields[3] as string, 16);
+        const lemmas = Array.from({ length: count }, (_, k) => (fields[4 + 2 * k] as string).toLowerCase());
+        const own = lemmas.indexOf(base) + 1;
+        let at = 4 + 2 * count;
+        const pointers = Number(fields[at]);
+        at += 1;
+        for (let p = 0; p < pointers; p += 1, at += 4) {
+          if (fields[at] !== '+' || fields[at + 2] !== 'n') continue;
+          // Derivations are between particular words: "0701" links this synset's 7th word to the noun's 1st.
+          const link = fields[at + 3] as string;
+          if (Number.parseInt(link.slice(0, 2), 16) !== own) continue;
+          const noun = this.record(fields[at + 1] as string, 'noun').split(' ');
+          const lemma = noun[4 + 2 * (Number.parseInt(link.slice(2), 16) - 1)];
+          if (lemma && !lemma.includes('_')) nouns.add(lemma.toLowerCase());
+        }
+      }
+    }
+    return [...nouns];
   }
 
   /** Reads every index now, so the first lookups cost no file reads. */

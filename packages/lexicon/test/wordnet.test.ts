@@ -33,6 +33,11 @@ describe('WordNet', () => {
     expect(wordnet.isKindOf('matches', 'score')).toBe(false);
   });
 
+  it('knows the nouns formed from a verb', () => {
+    expect(wordnet.nounsOfVerb('generated')).toContain('generation');
+    expect(wordnet.nounsOfVerb('released')).toContain('release');
+  });
+
   it('knows the attribute an adjective measures', () => {
     expect(wordnet.attributeNouns('heavy')).toContain('weight');
     expect(wordnet.attributeNouns('heaviest')).toContain('weight');

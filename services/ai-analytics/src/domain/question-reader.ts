@@ -442,7 +442,7 @@ interface Alias {
 }
 
 const aliasCache = new WeakMap<ColumnProfile, Alias[]>();
-const nearCache = new WeakMap<Lexicon, Map<string, 'near' | undefined>>();
+const nearCache = new WeakMap<Lexicon, Map<string, 'near' | 'derived' | undefined>>();
 const valueWordCache = new WeakMap<ColumnProfile, Map<string, string[]>>();
 
 /** Every way a question may name a column (computed once per profiled column). */
@@ -574,7 +574,7 @@ class QuestionReader {
    * through English (`near`: a synonym, "bill" for beak; or a spelled-out abbreviation,
    * "population" for pop).
    */
-  private wordMatch(token: Token | undefined, nameWord: string): 'exact' | 'near' | undefined {
+  private wordMatch(token: Token | undefined, nameWord: string): 'exact' | 'near' | 'derived' | undefined {
     if (!token) return undefined;
     if (token.stem === nameWord || token.text === nameWord) return 'exact';
     const lexicon = this.options.lexicon;
@@ -592,13 +592,15 @@ class QuestionReader {
     return found;
   }
 
-  private nearMatch(token: Token, nameWord: string): 'near' | undefined {
+  private nearMatch(token: Token, nameWord: string): 'near' | 'derived' | undefined {
     const lexicon = this.options.lexicon;
     const t = token.text;
     if (!lexicon || t.length < 2 || !/^[a-z]+$/.test(t) || FUNCTION_WORDS.has(t)) return undefined;
     if (nameWord.length < 3 || FUNCTION_WORDS.has(nameWord) || nameWord in UNITS) return undefined;
-    // A verb form of the name's word: "delayed" for delay.
-    if (lexicon.baseForms(t, 'verb').some((base) => base === nameWord && base !== t)) return 'near';
+    // A verb form of the name's word ("delayed" for delay), or a verb the name's noun is made
+    // from ("generated" for generation).
+    if (lexicon.baseForms(t, 'verb').some((base) => base === nameWord && base !== t)) return 'derived';
+    if (lexicon.nounsOfVerb(t).includes(nameWord)) return 'derived';
     // An abbreviation in the name spelled out in the question: a noun of its own, not an inflection ("windiest").
     if (t.length >= nameWord.length + 3 && t.startsWith(nameWord) && lexicon.baseForms(t, 'noun').includes(t))
       return 'near';
@@ -618,8 +620,9 @@ class QuestionReader {
           const all = alias.words.every((w, k) => {
             const token = this.tokens[i + k];
             const match = this.wordMatch(token, w);
+            // A verb's own noun ("generated" → generation) may name part of a name; a mere synonym may not.
             if (match === 'near' && (partial || (token && this.namesTable(token)))) return false;
-            if (match === 'near') near += 1;
+            if (match === 'near' || match === 'derived') near += 1;
             return match !== undefined;
           });
           if (all) {
