@@ -151,6 +151,17 @@ describe('upload in the platform dialect', () => {
     const first = await uploadPlatform(SALES_CSV, 'twice.csv');
     const second = await uploadPlatform(SALES_CSV, 'twice.csv');
     expect([first.body.data.name, second.body.data.name]).toEqual(['twice', 'twice (2)']);
+    // Two uploads racing for one name: the database lets one have it.
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => uploadPlatform(SALES_CSV, 'race.csv', { data_source_name: 'raced name' })),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    // A deleted data source gives its name back.
+    const holder = racing.find((r) => r.status === 201)?.body.data.data_source_id as string;
+    expect((await request(api).delete(`/api/v1/data/sources/${holder}`).set(as('admin'))).status).toBe(200);
+    expect((await uploadPlatform(SALES_CSV, 'race.csv', { data_source_name: 'raced name' })).status).toBe(
+      201,
+    );
   });
 
   it('serves the schema with nullability, unique values, samples and statistics', async () => {

@@ -1,15 +1,26 @@
+import { AppError } from '@sightline/errors';
 import { type CloudEvent, deletionWithEvents, notDeleted, outboxFields, withEvents } from '@sightline/events';
 import { toPlain } from '@sightline/mongo';
 import type { Connection, mongo } from 'mongoose';
 import type { DataSource, ProcessedTable } from '../domain/data-source.js';
 import type { FileFormat } from '../domain/file-format.js';
 
-type DataSourceDoc = Omit<DataSource, 'id'> & { _id: string; attempts?: number };
+/**
+ * `nameKey` makes names unique per organization under a plain unique index: a live data source
+ * holds its name, a deleted one `deleted:<id>` (so its name is free again), one stored before
+ * names were unique `legacy:<id>`.
+ */
+type DataSourceDoc = Omit<DataSource, 'id'> & { _id: string; attempts?: number; nameKey?: string };
 
 function fromDoc(doc: DataSourceDoc | null): DataSource | undefined {
   if (!doc) return undefined;
-  const { attempts: _attempts, ...source } = toPlain(doc);
+  const { attempts: _attempts, nameKey: _nameKey, ...source } = toPlain(doc);
   return source;
+}
+
+/** MongoDB's duplicate-key error. */
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 /** A page of data sources, newest first. */
@@ -35,11 +46,39 @@ export class DataSourceStore {
     await this.sources.createIndex({ organizationId: 1, createdAt: -1, _id: -1 });
     await this.sources.createIndex({ organizationId: 1, projectId: 1 });
     await this.sources.createIndex({ organizationId: 1, name: 1, createdAt: -1 });
+    // Data sources stored before names were unique get a key of their own first.
+    const legacy = await this.sources
+      .find({ nameKey: { $exists: false } } as mongo.Filter<DataSourceDoc>, { projection: { _id: 1 } })
+      .toArray();
+    for (const doc of legacy) {
+      await this.sources.updateOne(
+        { _id: doc._id, nameKey: { $exists: false } } as mongo.Filter<DataSourceDoc>,
+        { $set: { nameKey: `legacy:${doc._id}` } } as mongo.UpdateFilter<DataSourceDoc>,
+      );
+    }
+    await this.sources.createIndex({ organizationId: 1, nameKey: 1 }, { unique: true, name: 'unique_name' });
   }
 
+  /** Stores a new data source; a name another live one took meanwhile is a 409. */
   async insert(source: DataSource, events: CloudEvent[]): Promise<void> {
     const { id, ...rest } = source;
-    await this.sources.insertOne({ ...rest, _id: id, ...outboxFields(events) } as DataSourceDoc);
+    try {
+      await this.sources.insertOne({
+        ...rest,
+        _id: id,
+        nameKey: source.name,
+        ...outboxFields(events),
+      } as DataSourceDoc);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      throw new AppError(
+        'conflict',
+        `A data source named "${source.name}" already exists; choose another name`,
+        {
+          field: 'data_source_name',
+        },
+      );
+    }
   }
 
   async byId(organizationId: string, id: string): Promise<DataSource | undefined> {
@@ -135,9 +174,14 @@ export class DataSourceStore {
 
   /** Hides the data source at once; the document goes when its deletion event is published. */
   async remove(source: DataSource, events: CloudEvent[]): Promise<boolean> {
+    // The deleted data source gives its name back.
+    const deletion = deletionWithEvents(events);
     const outcome = await this.sources.updateOne(
       { _id: source.id, organizationId: source.organizationId, ...notDeleted } as mongo.Filter<DataSourceDoc>,
-      deletionWithEvents(events) as mongo.UpdateFilter<DataSourceDoc>,
+      {
+        ...deletion,
+        $set: { ...deletion.$set, nameKey: `deleted:${source.id}` },
+      } as mongo.UpdateFilter<DataSourceDoc>,
     );
     return outcome.modifiedCount === 1;
   }
