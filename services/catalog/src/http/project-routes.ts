@@ -30,7 +30,7 @@ const size = z.coerce.number().int().min(1).max(100).default(20);
 const v1List = z.object({ page, per_page: size, sort, order });
 const platformList = z.object({ page, limit: size, sort_by: sort, sort_order: order });
 
-/** A project in the public API v1 (`000_…`); lists leave settings out, as the reference does. */
+/** A project in the public API v1 (docs/contracts.md); lists leave settings out, as the reference does. */
 function v1View(project: Project, withSettings = true) {
   return {
     id: project.id,

@@ -6,7 +6,7 @@ import type { OrganizationUsage } from '../use-cases/organizations.js';
 
 const iso = (date: Date | undefined) => (date ? isoTimestamp(date) : null);
 
-/** A user in the platform dialect (`004_…` Users). */
+/** A user in the platform dialect (docs/contracts.md). */
 export function userView(user: User, organization: Organization, detail = false) {
   return {
     user_id: user.id,
@@ -34,7 +34,7 @@ export function userView(user: User, organization: Organization, detail = false)
   };
 }
 
-/** The current user in the v1 dialect (`000_…` GET /users/me). */
+/** The current user in the v1 dialect (GET /v1/users/me). */
 export function meView(user: User, organization: Organization) {
   return {
     id: user.id,

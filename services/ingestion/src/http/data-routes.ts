@@ -50,7 +50,7 @@ function typeMap(source: DataSource): Record<string, string> | undefined {
   return source.columns ? Object.fromEntries(source.columns.map((c) => [c.name, c.type])) : undefined;
 }
 
-/** A data source in the public API v1 (`000_…`), plus the failure reason when there is one. */
+/** A data source in the public API v1 (docs/contracts.md), plus the failure reason when there is one. */
 function v1View(source: DataSource) {
   return {
     id: source.id,
@@ -99,7 +99,7 @@ function listItem(source: DataSource) {
   };
 }
 
-/** The schema answer of `004_…`; while processing or failed it says so instead. */
+/** The platform API's schema answer; while processing or failed it says so instead. */
 function schemaView(source: DataSource) {
   return {
     data_source_id: source.id,
