@@ -1,10 +1,9 @@
 // Prints the engine's reading of questions over one table of either set:
 //   npx tsx nl2chart/ask.ts weather "max and min temperature by month" ["…"]
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { QueryEngine, readQuestion } from '@sightline/ai-analytics/engine';
+import { readQuestion } from '@sightline/ai-analytics/engine';
 import { WordNet } from '@sightline/lexicon';
 import { loadDatasets } from './datasets.js';
+import { openBenchEngine } from './evaluate.js';
 import { loadHeldOutTables } from './held-out/tables.js';
 
 const [table, ...questions] = process.argv.slice(2);
@@ -13,13 +12,7 @@ const all = { ...tuned, ...(tuned[table as string] ? {} : await loadHeldOutTable
   string,
   { parquet: string }
 >;
-const engine = await QueryEngine.open({
-  memoryLimit: '256MB',
-  threads: 1,
-  tempDirectory: join(tmpdir(), 'sightline-nl2chart', 'duckdb'),
-  timeoutMs: 10_000,
-  datasetDirectory: join(tmpdir(), 'sightline-nl2chart'),
-});
+const engine = await openBenchEngine(1);
 const profile = await engine.profile((all[table as string] as { parquet: string }).parquet);
 const lexicon = WordNet.fromPackage();
 for (const q of questions) {

@@ -157,18 +157,22 @@ async function prepare(engine: QueryEngine, datasets: Dataset[]): Promise<Map<st
   return prepared;
 }
 
+/** The engine over the folder where datasets.ts and held-out/tables.ts write the Parquet files. */
+export function openBenchEngine(threads = 2): Promise<QueryEngine> {
+  return QueryEngine.open({
+    memoryLimit: '256MB',
+    threads,
+    tempDirectory: join(tmpdir(), 'sightline-nl2chart', 'duckdb'),
+    timeoutMs: 10_000,
+    datasetDirectory: join(tmpdir(), 'sightline-nl2chart'),
+  });
+}
+
 /** Answers every question of the chosen sets and judges each answer. */
 export async function evaluate(
   sets: QuestionSet[] = ['tuned', 'held-out', 'held-out-2', 'held-out-3'],
 ): Promise<Outcome[]> {
-  const engine = await QueryEngine.open({
-    memoryLimit: '256MB',
-    threads: 2,
-    tempDirectory: join(tmpdir(), 'sightline-nl2chart', 'duckdb'),
-    timeoutMs: 10_000,
-    // Where datasets.ts and held-out/tables.ts write the Parquet files.
-    datasetDirectory: join(tmpdir(), 'sightline-nl2chart'),
-  });
+  const engine = await openBenchEngine();
   try {
     const outcomes: Outcome[] = [];
     if (sets.includes('tuned')) {

@@ -474,7 +474,7 @@ function valueWords(column: ColumnProfile, value: string): string[] {
 function buildAliases(column: ColumnProfile): Alias[] {
   const { words } = nameParts(column.name);
   const aliases: Alias[] = [];
-  const add = (w: string[], strength: number) => {
+  const add = (w: readonly string[], strength: number) => {
     const key = w.map(stem);
     if (key.length === 0) return;
     if (!aliases.some((a) => a.words.join(' ') === key.join(' '))) aliases.push({ words: key, strength });
@@ -878,15 +878,24 @@ class QuestionReader {
     return { kind: 'plan', plan, ignored };
   }
 
+  /** Whether the word at i follows "how many", "number of" or "count of": what is counted. */
+  private isCounted(i: number): boolean {
+    const before = this.word(i - 1);
+    return before === 'many' || (before === 'of' && ['number', 'count'].includes(this.word(i - 2)));
+  }
+
   /**
    * Whether the word at i is what a count counts ("how many runways") and names neither this
    * table nor its rows: counting rows would answer a question about something else.
    */
   private countsUnknownThing(i: number): boolean {
     const token = this.tokens[i] as Token;
-    const before = this.word(i - 1);
-    const counting = before === 'many' || (before === 'of' && ['number', 'count'].includes(this.word(i - 2)));
-    if (!counting || /^-?\d/.test(token.text) || this.namesTable(token) || GENERIC_ROW_NOUNS.has(token.text))
+    if (
+      !this.isCounted(i) ||
+      /^-?\d/.test(token.text) ||
+      this.namesTable(token) ||
+      GENERIC_ROW_NOUNS.has(token.text)
+    )
       return false;
     const lexicon = this.options.lexicon;
     return lexicon?.partsOfSpeech(token.text).has('noun') === true;
@@ -919,9 +928,9 @@ class QuestionReader {
     // The quality a superlative ranks by ("least populous", "heaviest") decides the answer.
     if (['most', 'least', 'more', 'less'].includes(before) || this.superlativeDirection(token.text))
       return false;
+    const countedRows = this.isCounted(i);
     const rowNoun =
-      before === 'many' ||
-      (before === 'of' && ['number', 'count'].includes(this.word(i - 2))) ||
+      countedRows ||
       (before === 'of' &&
         (this.word(i - 2) in AGGREGATION_WORDS ||
           this.mentions.some((m) => m.end === i - 1 && m.kind === 'column'))) ||
@@ -941,8 +950,6 @@ class QuestionReader {
     const commonNoun = !lexicon || lexicon.partsOfSpeech(token.text).has('noun');
     // Rows are many: "of penguins", "Gentoo penguins" — not "of Ajax", a name the table lacks.
     const plural = !lexicon || lexicon.baseForms(token.text, 'noun').some((base) => base !== token.text);
-    const countedRows =
-      before === 'many' || (before === 'of' && ['number', 'count'].includes(this.word(i - 2)));
     if (rowNoun && head && commonNoun && (plural || countedRows || GENERIC_ROW_NOUNS.has(token.text)))
       return true;
     if (this.namesTable(token)) return true;

@@ -101,8 +101,8 @@ export const UNIT_WORDS: Record<string, string> = {
 
 /** A column name read as words: the words that name it, and the units it is measured in. */
 export interface NameParts {
-  words: string[];
-  units: string[];
+  readonly words: readonly string[];
+  readonly units: readonly string[];
 }
 
 /**
@@ -110,6 +110,19 @@ export interface NameParts {
  * length + mm, `Cost Total $` → cost total + $, `Speed IAS in knots` → speed ias + knots.
  */
 export function nameParts(name: string): NameParts {
+  // Asked for the same few column names many times a question: worked out once per name.
+  let parts = namePartsCache.get(name);
+  if (!parts) {
+    parts = splitName(name);
+    if (namePartsCache.size > 10_000) namePartsCache.clear();
+    namePartsCache.set(name, parts);
+  }
+  return parts;
+}
+
+const namePartsCache = new Map<string, NameParts>();
+
+function splitName(name: string): NameParts {
   const units: string[] = [];
   let core = name.replace(/[([]([^)\]]*)[)\]]/g, (_, inner: string) => {
     for (const w of inner.toLowerCase().split(/[^a-z0-9$%€£]+/)) if (w !== '') units.push(w);
